@@ -1,0 +1,361 @@
+"""Filters, rows and sorting: plain functions over model objects, no printing."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import model
+
+
+class QueryError(ValueError):
+    """A filter, column or sort key that does not fit the data (a usage error)."""
+
+
+def fold(value: str) -> str:
+    """Normalise text for matching: NFC, case-folded, spacing collapsed."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What ``list``, ``group``, ``cite`` and ``report`` select. Repeated values OR, fields AND."""
+
+    treatments: tuple[str, ...] = ()
+    diagnoses: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    designs: tuple[str, ...] = ()
+    min_n: int | None = None
+    max_n: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    authors: tuple[str, ...] = ()
+    search: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The filters as command-line options, for provenance lines."""
+        parts: list[str] = []
+        for flag, values in (
+            ("--treatment", self.treatments),
+            ("--diagnosis", self.diagnoses),
+            ("--outcome", self.outcomes),
+            ("--design", self.designs),
+            ("--author", self.authors),
+            ("--search", self.search),
+        ):
+            parts.extend(f"{flag} {_shell_quote(v)}" for v in values)
+        for flag, value in (
+            ("--min-n", self.min_n),
+            ("--max-n", self.max_n),
+            ("--year-from", self.year_from),
+            ("--year-to", self.year_to),
+        ):
+            if value is not None:
+                parts.append(f"{flag} {value}")
+        return " ".join(parts)
+
+
+def _shell_quote(value: str) -> str:
+    import shlex
+
+    return shlex.quote(value)
+
+
+# --- vocabularies -------------------------------------------------------------------------
+
+
+def treatment_names(ds: model.Dataset) -> dict[str, set[str]]:
+    """Every name a user may type for a treatment (folded) -> the treatment ids it means."""
+    names: dict[str, set[str]] = {}
+    for t in ds.treatments.values():
+        for name in (t.id, t.treatment_class, *t.aliases):
+            names.setdefault(fold(name), set()).add(t.id)
+    for study in ds.studies:
+        names.setdefault(fold(study.treatment_printed), set()).add(study.treatment)
+    return names
+
+
+def diagnosis_names(ds: model.Dataset) -> dict[str, set[str]]:
+    """Every term a user may type for a diagnosis (folded) -> the normalised terms it finds.
+
+    A term finds itself and every narrower term (``dermatomyositis`` finds juvenile
+    dermatomyositis); a printed cell finds the terms recorded for its rows.
+    """
+    narrower: dict[str, set[str]] = {d: {d} for d in ds.diagnoses}
+    for term in ds.diagnoses.values():
+        parent = term.broader
+        seen: set[str] = set()
+        while parent is not None and parent in ds.diagnoses and parent not in seen:
+            seen.add(parent)
+            narrower[parent].add(term.id)
+            parent = ds.diagnoses[parent].broader
+    names: dict[str, set[str]] = {}
+    for term in ds.diagnoses.values():
+        for name in (term.id, *term.aliases):
+            names.setdefault(fold(name), set()).update(narrower[term.id])
+    return names
+
+
+def _resolve(kind: str, values: Sequence[str], names: dict[str, set[str]]) -> set[str]:
+    wanted: set[str] = set()
+    for value in values:
+        key = fold(value)
+        if key in names:
+            wanted |= names[key]
+            continue
+        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise QueryError(f"unknown {kind} {value!r}{hint} (see 'calcinosis terms {kind}')")
+    return wanted
+
+
+def _check_choice(kind: str, values: Sequence[str], choices: Sequence[str]) -> None:
+    for value in values:
+        if value not in choices:
+            close = difflib.get_close_matches(value, choices, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise QueryError(f"unknown {kind} {value!r}{hint} (choose from: {', '.join(choices)})")
+
+
+def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
+    """The studies that pass every filter, in dataset order."""
+    treatments = _resolve("treatment", filters.treatments, treatment_names(ds)) if filters.treatments else None
+    diagnoses = _resolve("diagnosis", filters.diagnoses, diagnosis_names(ds)) if filters.diagnoses else None
+    printed_diagnoses = {fold(v) for v in filters.diagnoses}
+    _check_choice("outcome", filters.outcomes, model.OUTCOMES)
+    _check_choice("design", filters.designs, model.DESIGNS)
+    authors = [fold(a) for a in filters.authors]
+    needles = [fold(s) for s in filters.search]
+    out = []
+    for study in ds.studies:
+        ref = ds.references.get(study.reference)
+        if treatments is not None and study.treatment not in treatments:
+            continue
+        if diagnoses is not None and not (
+            diagnoses.intersection(study.diagnoses)
+            or (study.diagnosis_printed and fold(study.diagnosis_printed) in printed_diagnoses)
+        ):
+            continue
+        if filters.outcomes:
+            t = ds.tally_for(study)
+            if t is None or not any(t.count(o) for o in filters.outcomes):
+                continue
+        if filters.designs and study.design not in filters.designs:
+            continue
+        if filters.min_n is not None and study.n < filters.min_n:
+            continue
+        if filters.max_n is not None and study.n > filters.max_n:
+            continue
+        year = ref.year if ref else None
+        if filters.year_from is not None and (year is None or year < filters.year_from):
+            continue
+        if filters.year_to is not None and (year is None or year > filters.year_to):
+            continue
+        if authors:
+            printed = reference_cell(ds, study) or ""
+            hay = [fold(a) for a in (ref.authors if ref else ())] + [fold(printed)]
+            if not any(a in h for a in authors for h in hay):
+                continue
+        if needles:
+            text = fold(" ".join(_searchable_text(ds, study)))
+            if not any(n in text for n in needles):
+                continue
+        out.append(study)
+    return out
+
+
+def _searchable_text(ds: model.Dataset, study: model.Study) -> Iterable[str]:
+    yield from (study.id, study.treatment, study.treatment_printed, study.design, study.source)
+    yield from (v for v in (study.dose, study.phase, study.diagnosis_printed, outcome_cell(ds, study)) if v)
+    yield from study.diagnoses
+    yield from study.notes
+    yield from study.outcome_measures
+    if study.footnote and study.footnote in ds.footnotes:
+        yield ds.footnotes[study.footnote].text
+    treatment = ds.treatments.get(study.treatment)
+    if treatment:
+        yield treatment.treatment_class
+        yield from treatment.aliases
+    ref = ds.references.get(study.reference)
+    if ref:
+        yield from (ref.title, ref.journal, str(ref.year), *ref.authors)
+    printed = reference_cell(ds, study)
+    if printed:
+        yield printed
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def outcome_cell(ds: model.Dataset, study: model.Study) -> str | None:
+    """The printed outcome that covers the row: its own, or the one printed across it."""
+    if study.outcome_printed is not None or study.spans_from is None:
+        return study.outcome_printed
+    return ds.study(study.spans_from).outcome_printed
+
+
+def reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
+    """The printed Reference cell that covers the row: its own, or the one printed across it."""
+    if study.reference_printed is not None or study.spans_from is None:
+        return study.reference_printed
+    return ds.study(study.spans_from).reference_printed
+
+
+def short_citation(ref: model.Reference) -> str:
+    """``Berger et al (1987)`` style, from the reference record."""
+    surnames = [a.rsplit(" ", 1)[0] if " " in a else a for a in ref.authors]
+    if len(surnames) == 1 and not ref.et_al:
+        who = surnames[0]
+    elif len(surnames) == 2 and not ref.et_al:
+        who = f"{surnames[0]} and {surnames[1]}"
+    else:
+        who = f"{surnames[0]} et al"
+    return f"{who} ({ref.year})"
+
+
+# Column name -> description. Order is the order of ``--columns all`` and of json keys.
+COLUMNS: dict[str, str] = {
+    "id": "stable identifier of the row",
+    "source": "where the row comes from: 'table 1', 'case reports' (the paper's own series) or 'user'",
+    "table_row": "position in Table 1 (empty for rows not in the table)",
+    "treatment": "normalised treatment name",
+    "class": "treatment class",
+    "treatment_printed": "the Treatment modality cell as printed",
+    "dose": "dose as printed",
+    "phase": "trial phase as printed",
+    "n": "number of patients (the table's No column)",
+    "diagnosis": "the Diagnosis cell as printed",
+    "diagnoses": "normalised diagnoses",
+    "outcome": "the Outcome cell as printed (for a sub-row, the cell printed across it)",
+    "footnote": "the footnote the outcome's marker points to, as printed",
+    "footnote_marker": "the footnote marker",
+    "improved": "patients improved",
+    "unchanged": "patients unchanged",
+    "worsened": "patients worsened",
+    "not_stated": "patients whose outcome is not stated",
+    "tally_covers": "ids of all rows the tally counts (more than one where a cell spans rows)",
+    "outcome_measures": "outcome measures the text names",
+    "design": "study design",
+    "reference": "the Reference cell as printed (for a sub-row, the cell printed across it)",
+    "reference_id": "citation key of the reference",
+    "reference_number": "the number the source paper gives the reference",
+    "year": "publication year",
+    "authors": "authors as printed in the reference list",
+    "citation": "full citation in the source paper's (Vancouver) style",
+    "notes": "readings and caveats recorded for the row",
+    "spans_from": "row whose printed cells also cover this row",
+}
+
+DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "design", "reference")
+
+LIST_COLUMNS = ("diagnoses", "tally_covers", "outcome_measures", "authors", "notes")
+INT_COLUMNS = ("table_row", "n", "improved", "unchanged", "worsened", "not_stated", "reference_number", "year")
+
+
+def vancouver(ref: model.Reference) -> str:
+    """One reference in the source paper's style, e.g. ``Berger RG, ... Am J Med 1987;83:72-6.``"""
+    authors = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
+    title = ref.title if ref.title.endswith(("?", ".", "!", "]")) else ref.title + "."
+    if title.endswith("]") and not title.endswith("].") and ref.kind != "conference abstract":
+        title += "."
+    where = f"{ref.journal} {ref.year}"
+    if ref.volume:
+        where += f";{ref.volume}"
+        if ref.issue:
+            where += f"({ref.issue})"
+        if ref.supplement:
+            where += f"({ref.supplement})"
+    if ref.pages:
+        where += f":{ref.pages}"
+    if ref.abstract_number:
+        where += f": abstr {ref.abstract_number}"
+    text = f"{authors}. {title} {where}."
+    if ref.doi:
+        text += f" doi:{ref.doi}"
+    if ref.pmid:
+        text += f" PMID {ref.pmid}"
+    return text
+
+
+def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
+    """All columns of one study as plain values (str, int, list or None)."""
+    ref = ds.references.get(study.reference)
+    treatment = ds.treatments.get(study.treatment)
+    t = study.tally
+    covered_elsewhere = t is None and ds.tally_for(study) is not None
+    footnote = ds.footnotes.get(study.footnote) if study.footnote else None
+    if footnote is None and study.spans_from is not None and study.outcome_printed is None:
+        parent = ds.study(study.spans_from)
+        footnote = ds.footnotes.get(parent.footnote) if parent.footnote else None
+    return {
+        "id": study.id,
+        "source": study.source,
+        "table_row": study.table_row,
+        "treatment": study.treatment,
+        "class": treatment.treatment_class if treatment else None,
+        "treatment_printed": study.treatment_printed,
+        "dose": study.dose,
+        "phase": study.phase,
+        "n": study.n,
+        "diagnosis": study.diagnosis_printed,
+        "diagnoses": list(study.diagnoses),
+        "outcome": outcome_cell(ds, study),
+        "footnote": footnote.text if footnote else None,
+        "footnote_marker": footnote.marker if footnote else None,
+        "improved": t.improved if t else None,
+        "unchanged": t.unchanged if t else None,
+        "worsened": t.worsened if t else None,
+        "not_stated": t.not_stated if t else None,
+        "tally_covers": list(ds.tally_for(study).covers) if (t or covered_elsewhere) else [],
+        "outcome_measures": list(study.outcome_measures),
+        "design": study.design,
+        "reference": reference_cell(ds, study) or (short_citation(ref) if ref else None),
+        "reference_id": study.reference,
+        "reference_number": ref.number if ref else None,
+        "year": ref.year if ref else None,
+        "authors": list(ref.authors) if ref else [],
+        "citation": vancouver(ref) if ref else None,
+        "notes": list(study.notes),
+        "spans_from": study.spans_from,
+    }
+
+
+def parse_columns(spec: str | None, default: Sequence[str]) -> list[str]:
+    """``a,b,c`` or ``all`` -> column names, checked against COLUMNS."""
+    if spec is None:
+        return list(default)
+    if spec.strip() == "all":
+        return list(COLUMNS)
+    names = [c.strip() for c in spec.split(",") if c.strip()]
+    if not names:
+        raise QueryError("--columns needs at least one column name (see --list-columns)")
+    for name in names:
+        if name not in COLUMNS:
+            close = difflib.get_close_matches(name, list(COLUMNS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise QueryError(f"unknown column {name!r}{hint} (see --list-columns)")
+    return names
+
+
+def sort_rows(rows: list[dict[str, object]], key: str | None, reverse: bool = False) -> list[dict[str, object]]:
+    """Sort rows by one column; empty values sort last whichever the direction."""
+    if key is None:
+        return list(rows) if not reverse else list(reversed(rows))
+    if key not in COLUMNS:
+        close = difflib.get_close_matches(key, list(COLUMNS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise QueryError(f"unknown sort column {key!r}{hint} (see --list-columns)")
+    present = [r for r in rows if r.get(key) not in (None, [], "")]
+    missing = [r for r in rows if r.get(key) in (None, [], "")]
+
+    def sort_key(row: dict[str, object]) -> object:
+        value = row[key]
+        if isinstance(value, list):
+            return fold(", ".join(map(str, value)))
+        if isinstance(value, str):
+            return fold(value)
+        return value
+
+    return sorted(present, key=sort_key, reverse=reverse) + missing

@@ -1,0 +1,38 @@
+"""Turning row values into cell text, and making text safe to show literally."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls and DEL, except tab and newline which each renderer handles itself.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ALL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
+
+
+def visible(text: str) -> str:
+    """Replace control characters (ESC, BEL, CR, ...) with visible escapes like ``\\x1b``.
+
+    A terminal would otherwise act on them; tab and newline are left to the caller.
+    """
+    return _CONTROL.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """Escape every control character, newline and tab included, so a record stays on one line."""
+    return _ALL_CONTROL.sub(_escape, text)
+
+
+def cell_text(value: object) -> str:
+    """A row value as text: lists joined with '; ', None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,23 @@
+"""Plain aligned text for pipes and dumb terminals: no ANSI, no wrapping, one line per row."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from .cells import cell_text, one_line
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def render_plain(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
+    """Columns separated by two spaces; no cell is cut or wrapped."""
+    table = [list(columns)] + [[one_line(cell_text(r.get(c))) for c in columns] for r in rows]
+    widths = [max(_width(line[i]) for line in table) for i in range(len(columns))]
+    out = []
+    for line in table:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(line)]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out) + "\n"

@@ -1,0 +1,350 @@
+"""Hostile-input-safe YAML reader producing a position-carrying tree of text.
+
+The tree is built from parser *events* with an explicit stack, never through
+``yaml.compose``/``yaml.load``: the Cython composer recurses in C and segfaults
+the interpreter on ~25,000 nesting levels, and the pure-Python one raises
+RecursionError.  Nothing is resolved or constructed, so every scalar stays the
+text the user wrote (``NO``, ``010`` and ``2003-02-30`` are strings here);
+typing is the schema layer's job.
+
+Everything that goes wrong becomes a :class:`YamlInputError` whose ``str()`` is
+one line, ``path:line:column: message``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Mapping",
+    "Node",
+    "Scalar",
+    "Sequence",
+    "YamlInputError",
+    "parse_yaml",
+    "parse_yaml_file",
+]
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+
+# libyaml's parser is both faster and immune to Python recursion limits; the
+# pure-Python one is only a fallback for builds without the C extension.
+_LOADER: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+# Plain scalars YAML 1.1/1.2 read as null; quoted forms are ordinary text.
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+# Scalar styles allowed for mapping keys: plain ('' from libyaml, None from
+# the pure-Python parser) or single/double quoted; block scalars are refused.
+_KEY_STYLES = frozenset(("", None, "'", '"'))
+_UTF8_BOM = b"\xef\xbb\xbf"
+_STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+_SHOW_LIMIT = 60
+
+
+class YamlInputError(Exception):
+    """One problem with a YAML file.
+
+    ``str(e) == f"{path}:{line}:{column}: {message}"`` (1-based), or
+    ``f"{path}: {message}"`` when the position is unknown.
+    """
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __init__(self, path: str, line: int | None, column: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = _one_line(message)
+        super().__init__(path, line, column, self.message)
+
+    def __str__(self) -> str:
+        # A newline in a path would break the one-line contract callers rely on.
+        path = _one_line(self.path)
+        if self.line is None:
+            return f"{path}: {self.message}"
+        return f"{path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A scalar exactly as written (after unquoting/unescaping), 1-based position."""
+
+    value: str
+    line: int
+    column: int
+    plain: bool
+    null: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A mapping: key text -> (key scalar, value node), in file order."""
+
+    items: dict[str, tuple[Scalar, Node]]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """A sequence of nodes, 1-based position of its start."""
+
+    items: tuple[Node, ...]
+    line: int
+    column: int
+
+
+Node = Scalar | Mapping | Sequence
+
+
+def _one_line(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        return " ".join(text.split())
+    return text
+
+
+def _show(text: str) -> str:
+    """Quote user text for a message: escaped, one line, bounded length."""
+    if len(text) > _SHOW_LIMIT:
+        return repr(text[:_SHOW_LIMIT]) + "..."
+    return repr(text)
+
+
+def _show_tag(tag: str) -> str:
+    # Give the tag back the way it was most likely written (!!foo, not the URI).
+    if tag.startswith(_STANDARD_TAG_PREFIX):
+        tag = "!!" + tag[len(_STANDARD_TAG_PREFIX) :]
+    return _show(tag)
+
+
+def _position(prefix: bytes) -> tuple[int, int]:
+    """1-based (line, column) of the character that follows valid UTF-8 *prefix*.
+
+    Columns count characters, as the YAML parser's marks do; CR, LF and CRLF
+    each end a line.
+    """
+    text = prefix.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    line_start = text.rfind("\n") + 1
+    return text.count("\n", 0, line_start) + 1, len(text) - line_start + 1
+
+
+def _decode(data: bytes, path: str) -> tuple[str, bytes]:
+    """Strict UTF-8 decode; returns (text, bytes the text came from, sans BOM)."""
+    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    data = data[bom:] if bom else data
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError as exc:
+        line, column = _position(data[: exc.start])
+        hint = ""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = " (the file looks like UTF-16; save it as UTF-8)"
+        raise YamlInputError(
+            path,
+            line,
+            column,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start + bom}){hint}",
+        ) from None
+
+
+def _yaml_error(exc: yaml.YAMLError, raw: bytes, path: str) -> YamlInputError:
+    """Turn a PyYAML reader/scanner/parser error into a one-line YamlInputError."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports a byte offset into the UTF-8 it was given, the Python
+        # reader a character offset; raw is exactly that UTF-8, so map through it.
+        pos = exc.position
+        if _LOADER is not yaml.CSafeLoader:
+            pos = len(raw.decode("utf-8")[:pos].encode("utf-8"))
+        line, column = _position(raw[:pos])
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char) if char else None
+        found = f" (found U+{code:04X})" if code is not None else ""
+        return YamlInputError(path, line, column, f"could not parse YAML: {exc.reason}{found}")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        message = f"could not parse YAML: {problem}"
+        if exc.context and exc.context_mark is not None:
+            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        if mark is None:
+            return YamlInputError(path, None, None, message)
+        return YamlInputError(path, mark.line + 1, mark.column + 1, message)
+    return YamlInputError(path, None, None, f"could not parse YAML: {exc}")
+
+
+def parse_yaml(data: bytes, path: str) -> Node:
+    """Parse one YAML document from *data* into a tree of text nodes.
+
+    *path* is only used in error messages.  Raises YamlInputError for any
+    problem; never lets another exception escape from the parser.
+    """
+    if len(data) > MAX_BYTES:
+        raise YamlInputError(
+            path,
+            None,
+            None,
+            f"file is too large ({len(data)} bytes; the limit is {MAX_BYTES} bytes = {MAX_BYTES / 1048576:g} MiB)",
+        )
+    text, raw = _decode(data, path)
+    loader = _LOADER(text)
+    try:
+        return _build(loader, path)
+    except YamlInputError:
+        raise
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, raw, path) from exc
+    except Exception as exc:  # RecursionError, MemoryError, ValueError, ...
+        detail = str(exc) or "no details"
+        raise YamlInputError(path, None, None, f"could not parse YAML: {type(exc).__name__}: {detail}") from exc
+    finally:
+        loader.dispose()
+
+
+def parse_yaml_file(path: str | os.PathLike[str]) -> Node:
+    """Read *path* as bytes and parse it with :func:`parse_yaml`."""
+    name = os.fsdecode(path)
+    limit = MAX_BYTES
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise YamlInputError(
+                    name,
+                    None,
+                    None,
+                    f"file is too large ({size} bytes; the limit is {limit} bytes = {limit / 1048576:g} MiB)",
+                )
+            # Never hold more than limit+1 bytes, even for pipes/devices whose
+            # st_size says nothing (e.g. /dev/zero).
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise YamlInputError(name, None, None, f"cannot read file: {reason}") from None
+    return parse_yaml(data, name)
+
+
+def _build(loader: yaml.SafeLoader, path: str) -> Node:
+    """Turn the loader's event stream into a Node tree, iteratively."""
+    get_event = loader.get_event
+    # One frame per open collection: [items, pending_key, line, column, is_map].
+    # For a mapping, pending_key is the key Scalar waiting for its value.
+    stack: list[list] = []
+    root: Node | None = None
+    root_blank = False  # root is the implicit empty scalar (bare `---`)
+    documents = 0
+    max_depth = MAX_DEPTH
+
+    def fail(mark: yaml.Mark, message: str) -> YamlInputError:
+        return YamlInputError(path, mark.line + 1, mark.column + 1, message)
+
+    while True:
+        event = get_event()
+        # Exact class checks (cheaper than isinstance), most frequent first;
+        # PyYAML and libyaml both emit the yaml.events classes themselves.
+        cls = event.__class__
+        if cls is ScalarEvent:
+            if event.anchor is not None:
+                raise fail(event.start_mark, "anchors and aliases are not allowed")
+            if event.tag is not None:
+                raise fail(
+                    event.start_mark,
+                    f"tags are not allowed (found {_show_tag(event.tag)})",
+                )
+            mark = event.start_mark
+            style = event.style
+            value = event.value
+            plain = not style  # '' from libyaml, None from the Python parser
+            if plain and value in _NULL_WORDS:
+                node: Node = Scalar("", mark.line + 1, mark.column + 1, True, True)
+            else:
+                node = Scalar(value, mark.line + 1, mark.column + 1, plain, False)
+            if not stack:
+                root = node
+                root_blank = plain and value == ""
+                continue
+            frame = stack[-1]
+            if not frame[4]:
+                frame[0].append(node)
+                continue
+            key = frame[1]
+            if key is not None:
+                frame[0][key.value] = (key, node)
+                frame[1] = None
+                continue
+            # node is a key
+            if style not in _KEY_STYLES:
+                raise fail(mark, "mapping keys must be plain or quoted scalars")
+            if node.null:
+                raise fail(mark, "null keys are not allowed")
+            first = frame[0].get(value)
+            if first is not None:
+                raise fail(
+                    mark,
+                    f"duplicate key {_show(value)} (first at line {first[0].line})",
+                )
+            frame[1] = node
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            items, _key, line, column, is_map = stack.pop()
+            if is_map:
+                node = Mapping(items, line, column)
+            else:
+                node = Sequence(tuple(items), line, column)
+            if not stack:
+                root = node
+                continue
+            frame = stack[-1]
+            if not frame[4]:
+                frame[0].append(node)
+            else:
+                # Collections can only arrive here as values: as keys they are
+                # refused at their start event.
+                frame[0][frame[1].value] = (frame[1], node)
+                frame[1] = None
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            mark = event.start_mark
+            if event.anchor is not None:
+                raise fail(mark, "anchors and aliases are not allowed")
+            if event.tag is not None:
+                raise fail(mark, f"tags are not allowed (found {_show_tag(event.tag)})")
+            if stack and stack[-1][4] and stack[-1][1] is None:
+                raise fail(mark, "mapping keys must be plain or quoted scalars")
+            if len(stack) >= max_depth:
+                raise fail(mark, f"nesting is deeper than {max_depth} levels")
+            is_map = cls is MappingStartEvent
+            stack.append([{} if is_map else [], None, mark.line + 1, mark.column + 1, is_map])
+        elif cls is AliasEvent:
+            raise fail(event.start_mark, "anchors and aliases are not allowed")
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise fail(event.start_mark, "more than one YAML document")
+        elif cls is StreamEndEvent:
+            break
+        elif cls is not DocumentEndEvent and cls is not StreamStartEvent:
+            # Fail closed if a PyYAML upgrade ever adds an event we don't know.
+            raise fail(event.start_mark, f"unexpected YAML event {cls.__name__}")
+    if root is None or root_blank:
+        # A whole-file problem; 1:1 keeps the path:line:column shape tools expect.
+        raise YamlInputError(path, 1, 1, "file is empty")
+    return root
