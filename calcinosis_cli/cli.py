@@ -33,21 +33,50 @@ class CalcinosisError(click.ClickException):
 def filter_options(func: Callable) -> Callable:
     """The filters shared by every command that selects studies."""
     options = [
-        click.option("--treatment", "-t", "treatments", multiple=True, metavar="NAME",
-                     help="Treatment name, class or alias, any case (repeat to OR): warfarin, bisphosphonate, coumadin."),
-        click.option("--diagnosis", "-d", "diagnoses", multiple=True, metavar="TERM",
-                     help="Normalised or printed diagnosis; a term also finds narrower ones (repeat to OR)."),
-        click.option("--outcome", "outcomes", multiple=True, metavar="OUTCOME",
-                     help="Rows with at least one patient improved, unchanged, worsened or not_stated (repeat to OR)."),
-        click.option("--design", "designs", multiple=True, metavar="DESIGN",
-                     help="case report, case series, open trial phase or placebo-controlled trial (repeat to OR)."),
+        click.option(
+            "--treatment",
+            "-t",
+            "treatments",
+            multiple=True,
+            metavar="NAME",
+            help="Treatment name, class or alias, any case (repeat to OR): warfarin, bisphosphonate, coumadin.",
+        ),
+        click.option(
+            "--diagnosis",
+            "-d",
+            "diagnoses",
+            multiple=True,
+            metavar="TERM",
+            help="Normalised or printed diagnosis; a term also finds narrower ones (repeat to OR).",
+        ),
+        click.option(
+            "--outcome",
+            "outcomes",
+            multiple=True,
+            metavar="OUTCOME",
+            help="Rows with at least one patient improved, unchanged, worsened or not_stated (repeat to OR).",
+        ),
+        click.option(
+            "--design",
+            "designs",
+            multiple=True,
+            metavar="DESIGN",
+            help="case report, case series, open trial phase or placebo-controlled trial (repeat to OR).",
+        ),
         click.option("--min-n", type=click.IntRange(min=0), help="At least this many patients."),
         click.option("--max-n", type=click.IntRange(min=0), help="At most this many patients."),
         click.option("--year-from", type=int, help="Published in or after this year."),
         click.option("--year-to", type=int, help="Published in or before this year."),
-        click.option("--author", "authors", multiple=True, metavar="TEXT", help="Author name contains TEXT (repeat to OR)."),
-        click.option("--search", "search", multiple=True, metavar="TEXT",
-                     help="Any text field contains TEXT, any case (repeat to OR)."),
+        click.option(
+            "--author", "authors", multiple=True, metavar="TEXT", help="Author name contains TEXT (repeat to OR)."
+        ),
+        click.option(
+            "--search",
+            "search",
+            multiple=True,
+            metavar="TEXT",
+            help="Any text field contains TEXT, any case (repeat to OR).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -57,16 +86,24 @@ def filter_options(func: Callable) -> Callable:
 def output_options(func: Callable) -> Callable:
     """The output options shared by every command that prints rows."""
     options = [
-        click.option("--format", "-f", "fmt", metavar="FORMAT",
-                     help="table (default on a terminal), plain (default in a pipe), markdown, csv, tsv, json, "
-                          "jsonl, or any tabulate format (see 'calcinosis formats')."),
+        click.option(
+            "--format",
+            "-f",
+            "fmt",
+            metavar="FORMAT",
+            help="table (default on a terminal), plain (default in a pipe), markdown, csv, tsv, json, "
+            "jsonl, or any tabulate format (see 'calcinosis formats').",
+        ),
         click.option("--columns", "-c", metavar="A,B,C", help="Columns to show, comma-separated, or 'all'."),
         click.option("--list-columns", is_flag=True, help="List the column names with their meaning, and exit."),
         click.option("--sort", "sort_key", metavar="COLUMN", help="Sort by this column (empty values last)."),
         click.option("--reverse", is_flag=True, help="Reverse the order."),
         click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows."),
-        click.option("--guard-formulas", is_flag=True,
-                     help="In csv/tsv, prefix cells starting with = + - @ with ' so spreadsheets do not run them."),
+        click.option(
+            "--guard-formulas",
+            is_flag=True,
+            help="In csv/tsv, prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -77,9 +114,15 @@ def _filters(kwargs: dict):
     from .query import Filters
 
     return Filters(
-        treatments=kwargs.pop("treatments"), diagnoses=kwargs.pop("diagnoses"), outcomes=kwargs.pop("outcomes"),
-        designs=kwargs.pop("designs"), min_n=kwargs.pop("min_n"), max_n=kwargs.pop("max_n"),
-        year_from=kwargs.pop("year_from"), year_to=kwargs.pop("year_to"), authors=kwargs.pop("authors"),
+        treatments=kwargs.pop("treatments"),
+        diagnoses=kwargs.pop("diagnoses"),
+        outcomes=kwargs.pop("outcomes"),
+        designs=kwargs.pop("designs"),
+        min_n=kwargs.pop("min_n"),
+        max_n=kwargs.pop("max_n"),
+        year_from=kwargs.pop("year_from"),
+        year_to=kwargs.pop("year_to"),
+        authors=kwargs.pop("authors"),
         search=kwargs.pop("search"),
     )
 
@@ -131,14 +174,22 @@ def emit_rows(rows, columns, fmt: str | None, guard_formulas: bool = False, titl
     click.echo(text, nl=False)
 
 
-def _print_columns() -> None:
-    from .query import COLUMNS, DEFAULT_COLUMNS
-
-    width = max(map(len, COLUMNS))
-    for name, meaning in COLUMNS.items():
-        mark = "*" if name in DEFAULT_COLUMNS else " "
+def _print_columns(columns: dict[str, str], default) -> None:
+    width = max(map(len, columns))
+    for name, meaning in columns.items():
+        mark = "*" if name in default else " "
         click.echo(f"{mark} {name:<{width}}  {meaning}")
     click.echo("(* shown by default in table, plain and markdown; csv, tsv, json and jsonl show all)")
+
+
+def _usage(func: Callable, *args, **kwargs):
+    """Call ``func``; turn a QueryError (bad filter, column or id) into a usage error."""
+    from .query import QueryError
+
+    try:
+        return func(*args, **kwargs)
+    except (QueryError, ValueError) as err:
+        raise CalcinosisError(str(err), EXIT_USAGE) from err
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -154,8 +205,14 @@ Exit codes: 0 success, 1 data or validation error, 2 usage error.""",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "--version", "-V", prog_name="calcinosis")
-@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False), metavar="PATH",
-              help="Also load this dataset file (repeatable).")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Also load this dataset file (repeatable).",
+)
 @click.option("--no-bundled", is_flag=True, help="Use only the --data files, not the bundled dataset.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
 @click.pass_context
@@ -163,27 +220,47 @@ def cli(ctx: click.Context, data: tuple[str, ...], no_bundled: bool, debug: bool
     ctx.obj = {"data": data, "no_bundled": no_bundled, "debug": debug}
 
 
+def later_option(func: Callable) -> Callable:
+    return click.option(
+        "--no-later-evidence", "no_later", is_flag=True, help="Hide the marks and statements of later reviews."
+    )(func)
+
+
 @cli.command("list")
 @filter_options
 @output_options
+@later_option
 @click.pass_context
-def list_command(ctx: click.Context, fmt, columns, list_columns, sort_key, reverse, limit, guard_formulas, **kwargs) -> None:
+def list_command(
+    ctx: click.Context, fmt, columns, list_columns, sort_key, reverse, limit, guard_formulas, no_later, **kwargs
+) -> None:
     """List the studies (Table 1 rows and the paper's own series) that match every filter.
 
     Filters on different fields must all match; a filter given twice matches either value.
     Valid filters that match nothing print an empty table and exit 0.
     """
-    from .query import DEFAULT_COLUMNS, COLUMNS, QueryError, parse_columns, sort_rows, studies_matching, study_row
+    from .query import (
+        COLUMNS,
+        DEFAULT_COLUMNS,
+        LATER_COLUMNS,
+        QueryError,
+        parse_columns,
+        sort_rows,
+        studies_matching,
+        study_row,
+    )
     from .render import MACHINE_FORMATS
 
     if list_columns:
-        _print_columns()
+        _print_columns(COLUMNS, DEFAULT_COLUMNS)
         return
     filters = _filters(kwargs)
     ds = _load(ctx)
     try:
         default = tuple(COLUMNS) if fmt in MACHINE_FORMATS else DEFAULT_COLUMNS
         names = parse_columns(columns, default)
+        if no_later:
+            names = [n for n in names if n not in LATER_COLUMNS]
         rows = [study_row(ds, s) for s in studies_matching(ds, filters)]
         rows = sort_rows(rows, sort_key, reverse)
     except QueryError as err:
@@ -191,6 +268,230 @@ def list_command(ctx: click.Context, fmt, columns, list_columns, sort_key, rever
     if limit is not None:
         rows = rows[:limit]
     emit_rows(rows, names, fmt, guard_formulas)
+
+
+@cli.command("group")
+@click.option(
+    "--by",
+    "by",
+    required=True,
+    metavar="FIELD",
+    type=click.Choice(["treatment", "class", "diagnosis", "design", "level", "outcome", "decade", "reference"]),
+    help="treatment, class, diagnosis, design, level, outcome, decade or reference.",
+)
+@filter_options
+@output_options
+@later_option
+@click.pass_context
+def group_command(
+    ctx: click.Context, by, fmt, columns, list_columns, sort_key, reverse, limit, guard_formulas, no_later, **kwargs
+) -> None:
+    """Crude tally per group: studies, patients, and patients improved, unchanged, worsened or
+    not stated, with the share improved among those whose outcome is stated.
+
+    This is a crude count of what the sources print, not a meta-analysis. Rows with two
+    diagnoses whose split is not stated form their own diagnosis group. Table and Markdown
+    output end with a total row; json gives one object per group.
+    """
+    from .group import GROUP_COLUMNS, group_sort_key, group_studies, total_row
+    from .query import sort_rows, studies_matching
+    from .render import MACHINE_FORMATS
+
+    if list_columns:
+        _print_columns(GROUP_COLUMNS, GROUP_COLUMNS)
+        return
+    filters = _filters(kwargs)
+    ds = _load(ctx)
+    studies = _usage(studies_matching, ds, filters)
+    names = [c for c in GROUP_COLUMNS if not (no_later and c == "later")]
+    if columns is not None:
+        names = _usage(_group_columns, columns)
+    rows = sorted(group_studies(ds, studies, by), key=group_sort_key(by))
+    if sort_key is not None or reverse:
+        rows = _usage(sort_rows, rows, sort_key or "group", reverse, GROUP_COLUMNS)
+        if sort_key in (None, "group"):
+            rows = sorted(rows, key=group_sort_key(by), reverse=reverse)
+    if limit is not None:
+        rows = rows[:limit]
+    if (fmt or "") not in MACHINE_FORMATS and rows:
+        rows = rows + [total_row(rows, by)]
+    emit_rows(rows, names, fmt, guard_formulas, title=f"Crude tally by {by} (not a meta-analysis)")
+
+
+def _group_columns(spec: str) -> list[str]:
+    from .group import GROUP_COLUMNS
+
+    if spec.strip() == "all":
+        return list(GROUP_COLUMNS)
+    names = [c.strip() for c in spec.split(",") if c.strip()]
+    for name in names:
+        if name not in GROUP_COLUMNS:
+            raise ValueError(f"unknown column {name!r} for group (choose from: {', '.join(GROUP_COLUMNS)})")
+    return names
+
+
+@cli.command("show")
+@click.argument("study_id", metavar="ID")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["panel", "markdown", "json"]),
+    help="panel (default on a terminal), markdown (default in a pipe) or json.",
+)
+@later_option
+@click.pass_context
+def show_command(ctx: click.Context, study_id: str, fmt: str | None, no_later: bool) -> None:
+    """One study in full: printed and structured fields, footnote, notes, quirks, cases,
+    full citation, level of evidence and later evidence. IDs come from 'list --columns id'."""
+    from .detail import find_study, study_detail
+
+    ds = _load(ctx)
+    study = _usage(find_study, ds, study_id)
+    detail = study_detail(ds, study, later=not no_later)
+    fmt = fmt or ("panel" if _stdout_is_terminal() and os.environ.get("TERM") != "dumb" else "markdown")
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        from .render.detail import render_detail_markdown
+
+        click.echo(render_detail_markdown(detail), nl=False)
+    else:
+        from .render.detail import detail_panel
+        from .render.terminal import make_console
+
+        make_console(color=_wants_color()).print(detail_panel(detail))
+
+
+@cli.command("cite")
+@filter_options
+@click.option(
+    "--style",
+    "-s",
+    default="vancouver",
+    show_default=True,
+    type=click.Choice(["vancouver", "bibtex", "ris", "csl-json"]),
+    help="Citation format.",
+)
+@click.pass_context
+def cite_command(ctx: click.Context, style: str, **kwargs) -> None:
+    """The references of the selected studies, once each, in citation-manager formats.
+
+    Keys are stable (berger1987). Takes the same filters as 'list'.
+    """
+    from .query import studies_matching
+    from .render.citations import render_citations
+
+    filters = _filters(kwargs)
+    ds = _load(ctx)
+    studies = _usage(studies_matching, ds, filters)
+    ref_ids = list(dict.fromkeys(s.reference for s in studies))
+    refs = [ds.references[r] for r in ref_ids if r in ds.references]
+    if refs:
+        click.echo(render_citations(refs, style), nl=False)
+    elif style == "csl-json":
+        click.echo("[]")
+
+
+@cli.command("report")
+@filter_options
+@later_option
+@click.option(
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    help="Date for the provenance line (default: today, or SOURCE_DATE_EPOCH if set).",
+)
+@click.pass_context
+def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwargs) -> None:
+    """A Markdown evidence summary to paste into a review: provenance, a section per
+    treatment with rows, tallies, footnotes and numbered references, the paper's own
+    observation on who responded, and a scope statement. Takes the same filters as 'list'."""
+    from . import __version__ as tool_version
+    from .query import studies_matching
+    from .render.report import Provenance, render_report
+
+    filters = _filters(kwargs)
+    ds = _load(ctx)
+    studies = _usage(studies_matching, ds, filters)
+    command = " ".join(
+        part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
+    )
+    provenance = Provenance(tool_version, ds.version, command, date or _today())
+    click.echo(render_report(ds, studies, provenance, later=not no_later), nl=False)
+
+
+def _today() -> str:
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+@cli.command("cases")
+@click.option(
+    "--response",
+    "responses",
+    multiple=True,
+    metavar="RESPONSE",
+    help="complete resolution or no change (repeat to OR).",
+)
+@click.option("--subtype", "subtypes", multiple=True, metavar="SUBTYPE", help="limited cutaneous or diffuse cutaneous.")
+@click.option("--max-lesion-cm", type=click.FloatRange(min=0), help="Largest lesion at most this many cm.")
+@click.option("--min-lesion-cm", type=click.FloatRange(min=0), help="Largest lesion at least this many cm.")
+@click.option("--min-age", type=click.IntRange(min=0), help="At least this age in years.")
+@click.option("--max-age", type=click.IntRange(min=0), help="At most this age in years.")
+@output_options
+@click.pass_context
+def cases_command(
+    ctx: click.Context,
+    responses,
+    subtypes,
+    max_lesion_cm,
+    min_lesion_cm,
+    min_age,
+    max_age,
+    fmt,
+    columns,
+    list_columns,
+    sort_key,
+    reverse,
+    limit,
+    guard_formulas,
+) -> None:
+    """The patient-level records of the source paper's three case reports."""
+    from .detail import CASE_COLUMNS, DEFAULT_CASE_COLUMNS, case_row, cases_matching
+    from .query import sort_rows
+    from .render import MACHINE_FORMATS
+
+    if list_columns:
+        _print_columns(CASE_COLUMNS, DEFAULT_CASE_COLUMNS)
+        return
+    ds = _load(ctx)
+    cases = _usage(cases_matching, ds, responses, max_lesion_cm, min_lesion_cm, subtypes, min_age, max_age)
+    names = list(CASE_COLUMNS) if fmt in MACHINE_FORMATS else list(DEFAULT_CASE_COLUMNS)
+    if columns is not None:
+        names = _usage(_case_columns, columns)
+    rows = _usage(sort_rows, [case_row(c) for c in cases], sort_key, reverse, CASE_COLUMNS)
+    if limit is not None:
+        rows = rows[:limit]
+    emit_rows(rows, names, fmt, guard_formulas)
+
+
+def _case_columns(spec: str) -> list[str]:
+    from .detail import CASE_COLUMNS
+
+    if spec.strip() == "all":
+        return list(CASE_COLUMNS)
+    names = [c.strip() for c in spec.split(",") if c.strip()]
+    for name in names:
+        if name not in CASE_COLUMNS:
+            raise ValueError(f"unknown column {name!r} for cases (choose from: {', '.join(CASE_COLUMNS)})")
+    return names
 
 
 @cli.command("terms")

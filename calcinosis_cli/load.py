@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .yamlsafe import Mapping, Node, Scalar, Sequence as YSequence, YamlInputError, parse_yaml_file
+from .yamlsafe import Mapping, Node, Scalar, YamlInputError, parse_yaml_file
+from .yamlsafe import Sequence as YSequence
 
 BUNDLED_NAME = "treatments.yaml"
 LATER_EVIDENCE_NAME = "later_evidence.yaml"
@@ -40,7 +41,11 @@ class DataError(Exception):
         self.problems = tuple(problems)
         first = str(self.problems[0]) if self.problems else "invalid data"
         more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more != 1 else ''}; run 'calcinosis validate' to list them)" if more else ""
+        suffix = (
+            f" (and {more} more problem{'s' if more != 1 else ''}; run 'calcinosis validate' to list them)"
+            if more
+            else ""
+        )
         super().__init__(first + suffix)
 
 
@@ -106,7 +111,9 @@ def optional_text(node: Node, ctx: _Context) -> str | None:
 
 def whole_number(node: Node, ctx: _Context) -> int:
     if not isinstance(node, Scalar) or node.null:
-        raise _Invalid(node, f"expected a whole number, got {'nothing' if isinstance(node, Scalar) else _describe(node)}")
+        raise _Invalid(
+            node, f"expected a whole number, got {'nothing' if isinstance(node, Scalar) else _describe(node)}"
+        )
     value = node.value
     if not node.plain:
         raise _Invalid(node, f"expected a whole number, got the quoted text {value!r} (remove the quotes)")
@@ -148,7 +155,9 @@ def text_list(node: Node, ctx: _Context) -> tuple[str, ...]:
     out = []
     for item in node.items:
         if not isinstance(item, Scalar) or item.null:
-            raise _Invalid(item, f"expected text in the list, got {'nothing' if isinstance(item, Scalar) else _describe(item)}")
+            raise _Invalid(
+                item, f"expected text in the list, got {'nothing' if isinstance(item, Scalar) else _describe(item)}"
+            )
         out.append(item.value)
     return tuple(out)
 
@@ -345,7 +354,7 @@ def _record(node: Node, spec: Spec, ctx: _Context, label: str) -> dict | None:
         except _Invalid as err:
             ctx.add(err.node, f"{label} field {key!r}: {err.message}")
             ok = False
-    for key, (attr, _convert, required) in spec.items():
+    for key, (_attr, _convert, required) in spec.items():
         if required and key not in node.items:
             ctx.add(node, f"{label}: missing required field {key!r}")
             ok = False
@@ -419,18 +428,28 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
     for study in studies.values():
         label = f"study {study.id!r}"
         if study.treatment not in treatments:
-            add("studies", study.id, f"{label} field 'treatment': unknown treatment {study.treatment!r} (define it under 'treatments')")
+            add(
+                "studies",
+                study.id,
+                f"{label} field 'treatment': unknown treatment {study.treatment!r} (define it under 'treatments')",
+            )
         if study.reference not in references:
             add("studies", study.id, f"{label} field 'reference': unknown reference {study.reference!r}")
         for term in study.diagnoses:
             if term not in diagnoses:
-                add("studies", study.id, f"{label} field 'diagnoses': unknown diagnosis {term!r} (define it under 'diagnoses')")
+                add(
+                    "studies",
+                    study.id,
+                    f"{label} field 'diagnoses': unknown diagnosis {term!r} (define it under 'diagnoses')",
+                )
         if study.footnote is not None and study.footnote not in footnotes:
             add("studies", study.id, f"{label} field 'footnote': unknown footnote marker {study.footnote!r}")
         if study.spans_from is not None and study.spans_from not in studies:
             add("studies", study.id, f"{label} field 'spans_from': unknown study {study.spans_from!r}")
         if study.tally is None:
-            covered = study.spans_from in studies and study.id in (studies[study.spans_from].tally or model.Tally()).covers
+            covered = (
+                study.spans_from in studies and study.id in (studies[study.spans_from].tally or model.Tally()).covers
+            )
             if not covered:
                 add("studies", study.id, f"{label}: no tally, and no tally of another study covers it")
             continue
@@ -446,16 +465,32 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
             add("studies", study.id, f"{label} field 'tally.covers': must include the study itself")
         if study.tally.total != covered_n:
             over = "exceed" if study.tally.total > covered_n else "fall short of"
-            add("studies", study.id, f"{label} field 'tally': outcomes add up to {study.tally.total}, which {over} N = {covered_n}")
+            add(
+                "studies",
+                study.id,
+                f"{label} field 'tally': outcomes add up to {study.tally.total}, which {over} N = {covered_n}",
+            )
     for case in ds["cases"].values():
         if case.study not in studies:
-            add("cases", f"{case.study}#{case.number}", f"case {case.number} field 'study': unknown study {case.study!r}")
+            add(
+                "cases",
+                f"{case.study}#{case.number}",
+                f"case {case.number} field 'study': unknown study {case.study!r}",
+            )
     for note in ds["later_evidence"].values():
         if note.reference not in references:
-            add("later_evidence", note.id, f"later evidence {note.id!r} field 'reference': unknown reference {note.reference!r}")
+            add(
+                "later_evidence",
+                note.id,
+                f"later evidence {note.id!r} field 'reference': unknown reference {note.reference!r}",
+            )
         for name in note.treatments:
             if name not in treatments:
-                add("later_evidence", note.id, f"later evidence {note.id!r} field 'treatments': unknown treatment {name!r}")
+                add(
+                    "later_evidence",
+                    note.id,
+                    f"later evidence {note.id!r} field 'treatments': unknown treatment {name!r}",
+                )
 
 
 def check_files(paths: Iterable[str | os.PathLike]) -> tuple[dict | None, list[Problem]]:
@@ -480,8 +515,12 @@ def check_files(paths: Iterable[str | os.PathLike]) -> tuple[dict | None, list[P
                 if (section, key) in nodes:
                     first_path, first = nodes[(section, key)]
                     problems.append(
-                        Problem(content.path, node.line, node.column,
-                                f"{section}: duplicate id {key!r} (first defined at {first_path}:{first.line})")
+                        Problem(
+                            content.path,
+                            node.line,
+                            node.column,
+                            f"{section}: duplicate id {key!r} (first defined at {first_path}:{first.line})",
+                        )
                     )
                     continue
                 nodes[(section, key)] = (content.path, node)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import model
+from .levels import level_for, level_rank, level_reason
 
 
 class QueryError(ValueError):
@@ -186,6 +187,34 @@ def _searchable_text(ds: model.Dataset, study: model.Study) -> Iterable[str]:
         yield printed
 
 
+# --- later evidence -----------------------------------------------------------------------
+
+
+def later_evidence_for(ds: model.Dataset, treatment_id: str) -> list[model.LaterEvidence]:
+    """Statements from later reviews about a treatment or its class."""
+    treatment = ds.treatments.get(treatment_id)
+    cls = treatment.treatment_class if treatment else None
+    return [e for e in ds.later_evidence if treatment_id in e.treatments or (cls is not None and cls in e.classes)]
+
+
+def later_evidence_text(ds: model.Dataset, entry: model.LaterEvidence) -> str:
+    """``Traineau et al (2020), level IB: statement``."""
+    ref = ds.references.get(entry.reference)
+    who = short_citation(ref) if ref else entry.reference
+    level = f", level {entry.level}" if entry.level else ""
+    return f"{who}{level}: {entry.statement}"
+
+
+def later_evidence_mark(ds: model.Dataset, entries: Sequence[model.LaterEvidence]) -> str:
+    """A short mark for a table cell: ``Traineau 2020 (IB)``."""
+    marks = []
+    for entry in entries:
+        ref = ds.references.get(entry.reference)
+        who = f"{ref.first_author_surname} {ref.year}" if ref else entry.reference
+        marks.append(f"{who} ({entry.level})" if entry.level else who)
+    return "; ".join(dict.fromkeys(marks))
+
+
 # --- rows ---------------------------------------------------------------------------------
 
 
@@ -238,6 +267,10 @@ COLUMNS: dict[str, str] = {
     "tally_covers": "ids of all rows the tally counts (more than one where a cell spans rows)",
     "outcome_measures": "outcome measures the text names",
     "design": "study design",
+    "level": "Oxford CEBM 2009 level of evidence, derived from the design",
+    "level_reason": "why the design gets that level",
+    "later": "mark: a later review has a statement on this treatment or class",
+    "later_evidence": "statements of later reviews on this treatment or class, with citation and level",
     "reference": "the Reference cell as printed (for a sub-row, the cell printed across it)",
     "reference_id": "citation key of the reference",
     "reference_number": "the number the source paper gives the reference",
@@ -248,9 +281,10 @@ COLUMNS: dict[str, str] = {
     "spans_from": "row whose printed cells also cover this row",
 }
 
-DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "design", "reference")
+DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "design", "level", "reference", "later")
 
-LIST_COLUMNS = ("diagnoses", "tally_covers", "outcome_measures", "authors", "notes")
+LIST_COLUMNS = ("diagnoses", "tally_covers", "outcome_measures", "authors", "notes", "later_evidence")
+LATER_COLUMNS = ("later", "later_evidence")
 INT_COLUMNS = ("table_row", "n", "improved", "unchanged", "worsened", "not_stated", "reference_number", "year")
 
 
@@ -283,6 +317,7 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
     """All columns of one study as plain values (str, int, list or None)."""
     ref = ds.references.get(study.reference)
     treatment = ds.treatments.get(study.treatment)
+    later = later_evidence_for(ds, study.treatment)
     t = study.tally
     covered_elsewhere = t is None and ds.tally_for(study) is not None
     footnote = ds.footnotes.get(study.footnote) if study.footnote else None
@@ -311,6 +346,10 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
         "tally_covers": list(ds.tally_for(study).covers) if (t or covered_elsewhere) else [],
         "outcome_measures": list(study.outcome_measures),
         "design": study.design,
+        "level": level_for(study.design),
+        "level_reason": level_reason(study.design),
+        "later": later_evidence_mark(ds, later) or None,
+        "later_evidence": [later_evidence_text(ds, e) for e in later],
         "reference": reference_cell(ds, study) or (short_citation(ref) if ref else None),
         "reference_id": study.reference,
         "reference_number": ref.number if ref else None,
@@ -339,12 +378,21 @@ def parse_columns(spec: str | None, default: Sequence[str]) -> list[str]:
     return names
 
 
-def sort_rows(rows: list[dict[str, object]], key: str | None, reverse: bool = False) -> list[dict[str, object]]:
-    """Sort rows by one column; empty values sort last whichever the direction."""
+def sort_rows(
+    rows: list[dict[str, object]],
+    key: str | None,
+    reverse: bool = False,
+    allowed: Iterable[str] = COLUMNS,
+) -> list[dict[str, object]]:
+    """Sort rows by one column; empty values sort last whichever the direction.
+
+    Levels of evidence sort in the scale's order (1a before 2b before 4), not as text.
+    """
     if key is None:
         return list(rows) if not reverse else list(reversed(rows))
-    if key not in COLUMNS:
-        close = difflib.get_close_matches(key, list(COLUMNS), n=1)
+    allowed = list(allowed)
+    if key not in allowed:
+        close = difflib.get_close_matches(key, allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise QueryError(f"unknown sort column {key!r}{hint} (see --list-columns)")
     present = [r for r in rows if r.get(key) not in (None, [], "")]
@@ -352,6 +400,8 @@ def sort_rows(rows: list[dict[str, object]], key: str | None, reverse: bool = Fa
 
     def sort_key(row: dict[str, object]) -> object:
         value = row[key]
+        if key == "level":
+            return level_rank(str(value))
         if isinstance(value, list):
             return fold(", ".join(map(str, value)))
         if isinstance(value, str):

@@ -36,3 +36,13 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def numeric_columns(rows, columns) -> set[str]:
+    """Columns whose non-empty values are all numbers (right-aligned by table renderers)."""
+    out = set()
+    for column in columns:
+        values = [r.get(column) for r in rows if r.get(column) is not None]
+        if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            out.add(column)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .cells import cell_text, one_line
+from .cells import cell_text, numeric_columns, one_line
 
 # Inline Markdown syntax that would change how a cell renders; each is backslash-escaped.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#$])")
@@ -21,7 +21,7 @@ def escape_inline(text: str) -> str:
 
 def render_markdown_table(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
     """A pipe table: header, delimiter row, one line per row."""
-    right = {"n", "improved", "unchanged", "worsened", "not_stated", "year", "table_row", "reference_number"}
+    right = numeric_columns(rows, columns)
     out = ["| " + " | ".join(escape_inline(c) for c in columns) + " |"]
     out.append("| " + " | ".join("---:" if c in right else "---" for c in columns) + " |")
     for row in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .cells import cell_text, visible
+from .cells import cell_text, numeric_columns, visible
 
 
 def make_console(file=None, *, color: bool | None = None, width: int | None = None):
@@ -12,8 +12,12 @@ def make_console(file=None, *, color: bool | None = None, width: int | None = No
     from rich.console import Console
 
     if color is False:
-        return Console(file=file, color_system=None, no_color=True, width=width, emoji=False, markup=False, highlight=False)
-    return Console(file=file, force_terminal=True if color else None, width=width, emoji=False, markup=False, highlight=False)
+        return Console(
+            file=file, color_system=None, no_color=True, width=width, emoji=False, markup=False, highlight=False
+        )
+    return Console(
+        file=file, force_terminal=True if color else None, width=width, emoji=False, markup=False, highlight=False
+    )
 
 
 def rows_table(rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
@@ -22,7 +26,7 @@ def rows_table(rows: Sequence[dict[str, object]], columns: Sequence[str], title:
     from rich.text import Text
 
     table = Table(title=Text(title) if title else None, show_lines=True, expand=False)
-    numeric = {"n", "improved", "unchanged", "worsened", "not_stated", "year", "table_row", "reference_number"}
+    numeric = numeric_columns(rows, columns)
     for column in columns:
         table.add_column(Text(column), overflow="fold", justify="right" if column in numeric else "left")
     for row in rows:

@@ -1,0 +1,111 @@
+"""One study in full: Markdown text, or a rich panel for a terminal."""
+
+from __future__ import annotations
+
+from .cells import cell_text, visible
+from .markdown import escape_inline, render_markdown_table
+
+# Fields shown in the head of a study, in this order, with their labels.
+HEAD_FIELDS = (
+    ("id", "ID"),
+    ("treatment_printed", "Treatment (printed)"),
+    ("treatment", "Treatment"),
+    ("class", "Class"),
+    ("dose", "Dose"),
+    ("phase", "Phase"),
+    ("n", "N"),
+    ("diagnosis", "Diagnosis (printed)"),
+    ("diagnoses", "Diagnoses"),
+    ("outcome", "Outcome (printed)"),
+    ("footnote", "Footnote"),
+    ("improved", "Improved"),
+    ("unchanged", "Unchanged"),
+    ("worsened", "Worsened"),
+    ("not_stated", "Not stated"),
+    ("tally_covers", "Tally covers"),
+    ("outcome_measures", "Outcome measures"),
+    ("design", "Design"),
+    ("level", "Level (CEBM 2009)"),
+    ("level_reason", "Why this level"),
+    ("source", "Source"),
+    ("table_row", "Table 1 row"),
+    ("reference", "Reference (printed)"),
+    ("citation", "Citation"),
+)
+
+
+def _footnote_value(detail: dict[str, object]) -> str:
+    marker, text = detail.get("footnote_marker"), detail.get("footnote")
+    return f"{marker} {text}" if marker and text else ""
+
+
+def _head(detail: dict[str, object]) -> list[tuple[str, str]]:
+    out = []
+    for key, label in HEAD_FIELDS:
+        value = _footnote_value(detail) if key == "footnote" else cell_text(detail.get(key))
+        if value:
+            out.append((label, value))
+    return out
+
+
+def _later_line(entry: dict) -> str:
+    scope = f"; {entry['scope']}" if entry.get("scope") else ""
+    return f"{entry['statement']} (level {entry['level']}{scope}) {entry['citation']}"
+
+
+def _sections(detail: dict[str, object]) -> list[tuple[str, list[str]]]:
+    sections = [
+        ("Notes", [str(n) for n in detail.get("notes") or []]),
+        ("Quirks of the source", [str(q) for q in detail.get("quirks") or []]),
+        ("About the reference", [str(n) for n in detail.get("reference_notes") or []]),
+    ]
+    later = detail.get("later_evidence")
+    if later:
+        sections.append(
+            (
+                "Later evidence",
+                [_later_line(e) for e in later],  # type: ignore[union-attr]
+            )
+        )
+    return [(title, items) for title, items in sections if items]
+
+
+def render_detail_markdown(detail: dict[str, object]) -> str:
+    """A study as a Markdown section: a field table, then notes, quirks, cases, later evidence."""
+    lines = [f"## {escape_inline(str(detail['id']))}", ""]
+    lines.append(render_markdown_table([{"field": k, "value": v} for k, v in _head(detail)], ["field", "value"]))
+    for title, items in _sections(detail):
+        lines += [f"### {title}", ""] + [f"- {escape_inline(i)}" for i in items] + [""]
+    cases = detail.get("cases")
+    if cases:
+        columns = ["case", "age_years", "sex", "ssc_subtype", "largest_lesion_cm", "dose", "response"]
+        lines += ["### Cases", "", render_markdown_table(cases, columns)]  # type: ignore[arg-type]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def detail_panel(detail: dict[str, object]):
+    """A rich Panel of the study; every value is Text, so brackets in data stay literal."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in _head(detail):
+        grid.add_row(Text(label), Text(visible(value)))
+    parts: list[object] = [grid]
+    for title, items in _sections(detail):
+        parts.append(Text(""))
+        parts.append(Text(title, style="bold underline"))
+        parts.extend(Text("• " + visible(i)) for i in items)
+    cases = detail.get("cases")
+    if cases:
+        from .terminal import rows_table
+
+        parts += [Text(""), Text("Cases", style="bold underline")]
+        parts.append(
+            rows_table(cases, ["case", "age_years", "sex", "ssc_subtype", "largest_lesion_cm", "dose", "response"])
+        )  # type: ignore[arg-type]
+    return Panel(Group(*parts), title=Text(str(detail["id"])), expand=False)
