@@ -211,7 +211,9 @@ Exit codes: 0 success, 1 data or validation error, 2 usage error.""",
     multiple=True,
     type=click.Path(dir_okay=False),
     metavar="PATH",
-    help="Also load this dataset file (repeatable).",
+    envvar="CALCINOSIS_DATA",
+    show_envvar=True,
+    help="Also load this dataset file (repeatable; in CALCINOSIS_DATA, separate paths with ':').",
 )
 @click.option("--no-bundled", is_flag=True, help="Use only the --data files, not the bundled dataset.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for bug reports).")
@@ -492,6 +494,45 @@ def _case_columns(spec: str) -> list[str]:
         if name not in CASE_COLUMNS:
             raise ValueError(f"unknown column {name!r} for cases (choose from: {', '.join(CASE_COLUMNS)})")
     return names
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Check dataset files and report every problem, one per line as file:line:column: message.
+
+    PATHS are checked together with the bundled dataset (so they may cite its references
+    and terms) unless --no-bundled is given; with no PATHS, the --data files and the
+    bundled dataset are checked. Exit 0 and a one-line summary when clean, 1 otherwise.
+    """
+    from .load import bundled_paths, check_files
+
+    state = ctx.find_root().obj or {}
+    own = list(paths) or list(state.get("data", ()))
+    files = ([] if state.get("no_bundled") else bundled_paths()) + own
+    if not files:
+        raise CalcinosisError("nothing to validate: give a PATH or drop --no-bundled", EXIT_USAGE)
+    merged, problems = check_files(files)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        click.echo(f"calcinosis: {len(problems)} {noun} in {len(files)} file(s)", err=True)
+        ctx.exit(EXIT_DATA)
+    studies = len(merged["studies"]) if merged else 0
+    refs = len(merged["references"]) if merged else 0
+    click.echo(f"ok: {len(files)} file(s), {studies} studies, {refs} references, no problems")
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the dataset format (for editors that check YAML as you type)."""
+    import json
+
+    from .schema import dataset_schema
+
+    click.echo(json.dumps(dataset_schema(), indent=2, ensure_ascii=False))
 
 
 @cli.command("terms")

@@ -169,6 +169,7 @@ def one_of(choices: Sequence[str]) -> Converter:
             raise _Invalid(node, f"{value!r} is not one of: {', '.join(choices)}")
         return value
 
+    convert.json_schema = {"enum": list(choices)}  # type: ignore[attr-defined]
     return convert
 
 
@@ -180,6 +181,7 @@ def optional_one_of(choices: Sequence[str]) -> Converter:
             return None
         return strict(node, ctx)
 
+    convert.json_schema = {"enum": [*choices, None]}  # type: ignore[attr-defined]
     return convert
 
 
@@ -191,8 +193,18 @@ def list_of(choices: Sequence[str]) -> Converter:
                 raise _Invalid(node, f"{value!r} is not one of: {', '.join(choices)}")
         return values
 
+    convert.json_schema = {"type": "array", "items": {"enum": list(choices)}}  # type: ignore[attr-defined]
     return convert
 
+
+# JSON Schema fragments for `calcinosis schema`, kept beside the converters they describe.
+text.json_schema = {"type": "string", "minLength": 1}  # type: ignore[attr-defined]
+optional_text.json_schema = {"type": ["string", "null"]}  # type: ignore[attr-defined]
+whole_number.json_schema = {"type": "integer", "minimum": 0}  # type: ignore[attr-defined]
+optional_whole_number.json_schema = {"type": ["integer", "null"], "minimum": 0}  # type: ignore[attr-defined]
+positive_number.json_schema = {"type": "number", "minimum": 0}  # type: ignore[attr-defined]
+boolean.json_schema = {"type": "boolean"}  # type: ignore[attr-defined]
+text_list.json_schema = {"type": "array", "items": {"type": "string", "minLength": 1}}  # type: ignore[attr-defined]
 
 TALLY_SPEC: Spec = {
     "improved": ("improved", whole_number, False),
@@ -204,11 +216,12 @@ TALLY_SPEC: Spec = {
 
 
 def tally(node: Node, ctx: _Context) -> model.Tally | None:
+    """A tally mapping; absent outcomes count 0, and ``covers`` defaults to the study itself."""
     if isinstance(node, Scalar) and node.null:
         return None
     fields = _record(node, TALLY_SPEC, ctx, "tally")
     if fields is None:
-        raise _Invalid(node, "invalid tally (see the problems above)")
+        raise _Invalid(node, "")  # its problems are already recorded
     return model.Tally(**fields)
 
 
@@ -352,7 +365,8 @@ def _record(node: Node, spec: Spec, ctx: _Context, label: str) -> dict | None:
         try:
             fields[attr] = convert(value_node, ctx)
         except _Invalid as err:
-            ctx.add(err.node, f"{label} field {key!r}: {err.message}")
+            if err.message:
+                ctx.add(err.node, f"{label} field {key!r}: {err.message}")
             ok = False
     for key, (_attr, _convert, required) in spec.items():
         if required and key not in node.items:
@@ -525,8 +539,9 @@ def check_files(paths: Iterable[str | os.PathLike]) -> tuple[dict | None, list[P
                     continue
                 nodes[(section, key)] = (content.path, node)
                 merged[section][key] = obj
-    if not problems:
-        _cross_check(merged, nodes, problems)
+    # Cross-checks run on the records that loaded, so one bad record does not hide the rest.
+    _cross_check(merged, nodes, problems)
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     merged["meta"] = meta or {}
     merged["files"] = files
     return merged, problems
