@@ -128,7 +128,8 @@ def _filters(kwargs: dict):
 
 
 def _load(ctx: click.Context):
-    from .load import DataError, bundled_paths, load_dataset
+    from .cache import load_dataset_cached
+    from .datafiles import bundled_paths
 
     state = ctx.find_root().obj or {}
     paths = [] if state.get("no_bundled") else bundled_paths()
@@ -136,9 +137,13 @@ def _load(ctx: click.Context):
     if not paths:
         raise CalcinosisError("no data: --no-bundled needs at least one --data file", EXIT_USAGE)
     try:
-        return load_dataset(paths)
-    except DataError as err:
-        raise CalcinosisError(str(err), EXIT_DATA) from err
+        return load_dataset_cached(paths)
+    except Exception as err:
+        from .load import DataError
+
+        if isinstance(err, DataError):
+            raise CalcinosisError(str(err), EXIT_DATA) from err
+        raise
 
 
 def _stdout_is_terminal() -> bool:
@@ -506,7 +511,8 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
     and terms) unless --no-bundled is given; with no PATHS, the --data files and the
     bundled dataset are checked. Exit 0 and a one-line summary when clean, 1 otherwise.
     """
-    from .load import bundled_paths, check_files
+    from .datafiles import bundled_paths
+    from .load import check_files
 
     state = ctx.find_root().obj or {}
     own = list(paths) or list(state.get("data", ()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import asdict
 
 from . import model
 from .query import QueryError, fold, later_evidence_for, study_row, vancouver
@@ -87,7 +86,7 @@ DEFAULT_CASE_COLUMNS = (
 
 def case_row(case: model.Case) -> dict[str, object]:
     """A case as plain values under the CASE_COLUMNS names."""
-    row = asdict(case)
+    row = case._asdict()
     row["case"] = row.pop("number")
     row["dose"] = row.pop("dose_printed")
     row["lesion_sites"] = list(case.lesion_sites)

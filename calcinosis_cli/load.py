@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .yamlsafe import Mapping, Node, Scalar, YamlInputError, parse_yaml_file
+from .datafiles import bundled_paths
+from .yamlsafe import Mapping, Node, Scalar, YamlInputError, parse_yaml, parse_yaml_file
 from .yamlsafe import Sequence as YSequence
-
-BUNDLED_NAME = "treatments.yaml"
-LATER_EVIDENCE_NAME = "later_evidence.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +45,6 @@ class DataError(Exception):
             else ""
         )
         super().__init__(first + suffix)
-
-
-def bundled_data_dir() -> Path:
-    """The folder holding the bundled YAML: inside the installed package, else the checkout's."""
-    packaged = Path(__file__).parent / "data"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "data"
-
-
-def bundled_paths() -> list[Path]:
-    """The bundled dataset and its later-evidence annotations."""
-    folder = bundled_data_dir()
-    return [folder / BUNDLED_NAME, folder / LATER_EVIDENCE_NAME]
 
 
 # --- field specs -----------------------------------------------------------------------
@@ -382,9 +368,9 @@ class _FileContent:
     records: dict[str, list[tuple[object, Node]]]  # section -> [(model object, node)]
 
 
-def _read_file(path: Path, ctx: _Context) -> _FileContent | None:
+def _read_file(path: Path, data: bytes | None, ctx: _Context) -> _FileContent | None:
     try:
-        root = parse_yaml_file(path)
+        root = parse_yaml(data, str(path)) if data is not None else parse_yaml_file(path)
     except YamlInputError as err:
         ctx.problems.append(Problem(err.path, err.line, err.column, err.message))
         return None
@@ -507,16 +493,19 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
                 )
 
 
-def check_files(paths: Iterable[str | os.PathLike]) -> tuple[dict | None, list[Problem]]:
-    """Read, validate and merge ``paths``; return the merged parts and every problem."""
+def check_files(
+    paths: Iterable[str | os.PathLike], contents: Sequence[bytes] | None = None
+) -> tuple[dict | None, list[Problem]]:
+    """Read, validate and merge ``paths`` (whose bytes may be given); return the parts and every problem."""
+    paths = list(paths)
     problems: list[Problem] = []
     merged: dict[str, dict] = {key: {} for key, (_, _, is_list) in SECTIONS.items() if is_list}
     nodes: dict[tuple[str, str], tuple[str, Node]] = {}
     meta: dict | None = None
     files: list[str] = []
-    for path in paths:
+    for index, path in enumerate(paths):
         ctx = _Context(str(path))
-        content = _read_file(Path(path), ctx)
+        content = _read_file(Path(path), contents[index] if contents is not None else None, ctx)
         problems.extend(ctx.problems)
         if content is None:
             continue
@@ -547,9 +536,11 @@ def check_files(paths: Iterable[str | os.PathLike]) -> tuple[dict | None, list[P
     return merged, problems
 
 
-def load_dataset(paths: Iterable[str | os.PathLike] | None = None) -> model.Dataset:
+def load_dataset(
+    paths: Iterable[str | os.PathLike] | None = None, contents: Sequence[bytes] | None = None
+) -> model.Dataset:
     """Load and validate the files (the bundled data by default); raise DataError on problems."""
-    merged, problems = check_files(bundled_paths() if paths is None else paths)
+    merged, problems = check_files(bundled_paths() if paths is None else paths, contents)
     if problems:
         raise DataError(problems)
     meta = merged["meta"]

@@ -1,4 +1,7 @@
-"""The evidence model: plain frozen records, no I/O.
+"""The evidence model: plain immutable records, no I/O.
+
+Records are NamedTuples rather than frozen dataclasses: a CLI started again and again in a
+pipeline pays for class creation on every start, and NamedTuples cost a third as much.
 
 Printed text from the source is kept verbatim in ``*_printed`` fields; structured
 fields (normalised terms, counts, classes) sit beside it and never replace it.
@@ -6,7 +9,7 @@ fields (normalised terms, counts, classes) sit beside it and never replace it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 TREATMENT_CLASSES = (
     "bisphosphonate",
@@ -34,8 +37,7 @@ OUTCOMES = ("improved", "unchanged", "worsened", "not_stated")
 SOURCES = ("table 1", "case reports", "user")
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """One bibliographic entry, as the citing paper prints it."""
 
     id: str
@@ -60,8 +62,7 @@ class Reference:
         return self.authors[0].rsplit(" ", 1)[0] if self.authors else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Treatment:
+class Treatment(NamedTuple):
     """A normalised treatment term with its class and the names users type for it."""
 
     id: str
@@ -69,8 +70,7 @@ class Treatment:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
+class Diagnosis(NamedTuple):
     """A normalised diagnosis term; ``broader`` makes a query for it find narrower terms."""
 
     id: str
@@ -78,14 +78,12 @@ class Diagnosis:
     broader: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Footnote:
+class Footnote(NamedTuple):
     marker: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """Patients by outcome. ``covers`` lists every study the counts belong to.
 
     A tally normally covers its own study only; where the source prints one outcome
@@ -106,8 +104,7 @@ class Tally:
         return getattr(self, outcome)
 
 
-@dataclass(frozen=True, slots=True)
-class Study:
+class Study(NamedTuple):
     """One row of evidence: a printed table row, or the paper's own series."""
 
     id: str
@@ -132,8 +129,7 @@ class Study:
     origin: str = ""  # file:line the record was read from
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+class Case(NamedTuple):
     """One patient of the source paper's case reports."""
 
     number: int
@@ -159,8 +155,7 @@ class Case:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Quirk:
+class Quirk(NamedTuple):
     """An oddity of the source, kept as printed and flagged here."""
 
     id: str
@@ -168,8 +163,7 @@ class Quirk:
     applies_to: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class LaterEvidence:
+class LaterEvidence(NamedTuple):
     """A statement from a later review, attached to treatments or classes."""
 
     id: str
@@ -181,8 +175,7 @@ class LaterEvidence:
     scope: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Dataset:
+class Dataset(NamedTuple):
     """Everything loaded: vocabularies, references, studies, cases and metadata."""
 
     title: str
@@ -198,7 +191,7 @@ class Dataset:
     quirks: tuple[Quirk, ...] = ()
     later_evidence: tuple[LaterEvidence, ...] = ()
     notes: tuple[str, ...] = ()
-    files: tuple[str, ...] = field(default=())
+    files: tuple[str, ...] = ()
 
     def study(self, study_id: str) -> Study:
         for study in self.studies:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import model
 from .levels import level_for, level_rank, level_reason
@@ -15,13 +14,18 @@ class QueryError(ValueError):
     """A filter, column or sort key that does not fit the data (a usage error)."""
 
 
+def _close_matches(word: str, candidates: list[str] | Sequence[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    import difflib  # only needed on the error path
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+
+
 def fold(value: str) -> str:
     """Normalise text for matching: NFC, case-folded, spacing collapsed."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What ``list``, ``group``, ``cite`` and ``report`` select. Repeated values OR, fields AND."""
 
     treatments: tuple[str, ...] = ()
@@ -106,7 +110,7 @@ def _resolve(kind: str, values: Sequence[str], names: dict[str, set[str]]) -> se
         if key in names:
             wanted |= names[key]
             continue
-        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+        close = _close_matches(key, list(names), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise QueryError(f"unknown {kind} {value!r}{hint} (see 'calcinosis terms {kind}')")
     return wanted
@@ -115,7 +119,7 @@ def _resolve(kind: str, values: Sequence[str], names: dict[str, set[str]]) -> se
 def _check_choice(kind: str, values: Sequence[str], choices: Sequence[str]) -> None:
     for value in values:
         if value not in choices:
-            close = difflib.get_close_matches(value, choices, n=1)
+            close = _close_matches(value, choices, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise QueryError(f"unknown {kind} {value!r}{hint} (choose from: {', '.join(choices)})")
 
@@ -372,7 +376,7 @@ def parse_columns(spec: str | None, default: Sequence[str]) -> list[str]:
         raise QueryError("--columns needs at least one column name (see --list-columns)")
     for name in names:
         if name not in COLUMNS:
-            close = difflib.get_close_matches(name, list(COLUMNS), n=1)
+            close = _close_matches(name, list(COLUMNS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise QueryError(f"unknown column {name!r}{hint} (see --list-columns)")
     return names
@@ -392,7 +396,7 @@ def sort_rows(
         return list(rows) if not reverse else list(reversed(rows))
     allowed = list(allowed)
     if key not in allowed:
-        close = difflib.get_close_matches(key, allowed, n=1)
+        close = _close_matches(key, allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise QueryError(f"unknown sort column {key!r}{hint} (see --list-columns)")
     present = [r for r in rows if r.get(key) not in (None, [], "")]

@@ -208,23 +208,27 @@ def parse_yaml(data: bytes, path: str) -> Node:
             f"file is too large ({len(data)} bytes; the limit is {MAX_BYTES} bytes = {MAX_BYTES / 1048576:g} MiB)",
         )
     text, raw = _decode(data, path)
-    loader = _LOADER(text)
     # The tree is acyclic, but allocating ~10^6 tracked objects would trigger
     # repeated full collections that cost more than the parse itself (about
     # 2x on 20,000 records), so the cyclic GC is paused while we build.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    loader = None
     try:
+        # Inside the try: the pure-Python reader already validates characters
+        # in its constructor.
+        loader = _LOADER(text)
         return _build(loader, path)
     except YamlInputError:
         raise
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, raw, path) from exc
     except Exception as exc:  # RecursionError, MemoryError, ValueError, ...
-        detail = str(exc) or "no details"
-        raise YamlInputError(path, None, None, f"could not parse YAML: {type(exc).__name__}: {detail}") from exc
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise YamlInputError(path, None, None, f"could not parse YAML: {detail}") from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
         if gc_was_enabled:
             gc.enable()
 
