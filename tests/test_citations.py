@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,7 +47,7 @@ def make(**fields: object) -> Reference:
 
 
 def parse_bibtex(text: str) -> list[dict[str, str]]:
-    import bibtexparser as bibtexparser
+    import bibtexparser
     from bibtexparser.bparser import BibTexParser
 
     parser = BibTexParser(common_strings=False)
@@ -58,7 +57,7 @@ def parse_bibtex(text: str) -> list[dict[str, str]]:
 
 
 def parse_ris(text: str) -> list[dict[str, object]]:
-    import rispy as rispy
+    import rispy
     return rispy.loads(text)
 
 
@@ -284,7 +283,7 @@ def test_et_al_in_every_style(refs: list[Reference]) -> None:
     [item] = json.loads(render_citations([ref], "csl-json"))
     assert len(item["author"]) == len(ref.authors)
     assert "et al" in item["note"]
-    no_et_al = replace(ref, et_al=False)
+    no_et_al = ref._replace(et_al=False)
     assert "others" not in render_citations([no_et_al], "bibtex")
 
 
@@ -334,7 +333,7 @@ def test_bibtex_round_trips_every_bundled_reference(refs: list[Reference]) -> No
 
 
 def test_bibtex_escapes_specials_and_still_parses() -> None:
-    import bibtexparser as bibtexparser
+    import bibtexparser
     title = "Costs & benefits: 50% of {cases} in group_1 #2 at $5 ~ x^2 \\ end"
     ref = make(title=title, journal="J Bone & Joint_Res", authors=("O_Neil A&B", "Smith J"))
     text = render_citations([ref], "bibtex")
@@ -424,7 +423,7 @@ def test_ris_values_have_no_newlines() -> None:
 
 
 def test_csl_json_validates_against_the_csl_schema(refs: list[Reference]) -> None:
-    import jsonschema as jsonschema
+    import jsonschema
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     items = json.loads(render_citations(refs, "csl-json"))
