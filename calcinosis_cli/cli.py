@@ -27,6 +27,55 @@ class CalcinosisError(click.ClickException):
         click.echo(f"calcinosis: error: {self.format_message()}", err=True)
 
 
+# --- shell completion ---------------------------------------------------------------------
+# A TAB press runs the program: completions read the dataset through the cache (no YAML
+# parsing after the first run) and import tabulate only when --format is completed.
+
+
+def _completion_dataset(ctx: click.Context):
+    from .cache import load_dataset_cached
+    from .datafiles import bundled_paths
+
+    root = ctx.find_root()
+    data = root.params.get("data") or ()
+    paths = ([] if root.params.get("no_bundled") else bundled_paths()) + list(data)
+    try:
+        return load_dataset_cached(paths)
+    except Exception:  # noqa: BLE001 - a completion must never print a traceback
+        return None
+
+
+def _matching(names, incomplete: str) -> list:
+    from click.shell_completion import CompletionItem
+
+    prefix = incomplete.casefold()
+    return [CompletionItem(n) for n in dict.fromkeys(names) if n.casefold().startswith(prefix)]
+
+
+def complete_treatment(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    ds = _completion_dataset(ctx)
+    if ds is None:
+        return []
+    names = [t.id for t in ds.treatments.values()] + [t.treatment_class for t in ds.treatments.values()]
+    names += [a for t in ds.treatments.values() for a in t.aliases]
+    return _matching(names, incomplete)
+
+
+def complete_diagnosis(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    ds = _completion_dataset(ctx)
+    if ds is None:
+        return []
+    return _matching(
+        [d.id for d in ds.diagnoses.values()] + [a for d in ds.diagnoses.values() for a in d.aliases], incomplete
+    )
+
+
+def complete_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    from .render import all_formats
+
+    return _matching(all_formats(), incomplete)
+
+
 # --- shared options -------------------------------------------------------------------------
 
 
@@ -39,6 +88,7 @@ def filter_options(func: Callable) -> Callable:
             "treatments",
             multiple=True,
             metavar="NAME",
+            shell_complete=complete_treatment,
             help="Treatment name, class or alias, any case (repeat to OR): warfarin, bisphosphonate, coumadin.",
         ),
         click.option(
@@ -47,6 +97,7 @@ def filter_options(func: Callable) -> Callable:
             "diagnoses",
             multiple=True,
             metavar="TERM",
+            shell_complete=complete_diagnosis,
             help="Normalised or printed diagnosis; a term also finds narrower ones (repeat to OR).",
         ),
         click.option(
@@ -91,6 +142,7 @@ def output_options(func: Callable) -> Callable:
             "-f",
             "fmt",
             metavar="FORMAT",
+            shell_complete=complete_format,
             help="table (default on a terminal), plain (default in a pipe), markdown, csv, tsv, json, "
             "jsonl, or any tabulate format (see 'calcinosis formats').",
         ),
@@ -160,6 +212,55 @@ def _wants_color() -> bool | None:
     return None
 
 
+def _stdout_encoding() -> str:
+    """The encoding click.echo will really use: click writes UTF-8 where stdout claims ASCII."""
+    from click._compat import get_best_encoding
+
+    return get_best_encoding(sys.stdout).lower()
+
+
+def _can_encode(text: str) -> str | None:
+    """None if stdout's encoding can carry ``text``, else the first character it cannot."""
+    try:
+        text.encode(_stdout_encoding())
+    except UnicodeEncodeError as err:
+        return text[err.start]
+    return None
+
+
+def echo_text(text: str, fmt: str) -> None:
+    """Write rendered output, coping with a narrow output encoding (PYTHONIOENCODING=ascii).
+
+    JSON switches to \\u escapes (lossless); csv and tsv stop with a message rather than
+    alter data; human-readable formats show unencodable characters as backslash escapes.
+    """
+    bad = _can_encode(text)
+    if bad is not None:
+        if fmt in ("json", "jsonl"):
+            import json
+
+            if fmt == "json":
+                text = json.dumps(json.loads(text), ensure_ascii=True, indent=2) + "\n"
+            else:
+                text = "".join(json.dumps(json.loads(line), ensure_ascii=True) + "\n" for line in text.splitlines())
+        elif fmt in ("csv", "tsv"):
+            raise CalcinosisError(
+                f"cannot write {fmt}: the output encoding ({_stdout_encoding()}) has no {bad!r}; "
+                "set PYTHONIOENCODING=utf-8 (or use --format json, which escapes it)",
+                EXIT_DATA,
+            )
+        else:
+            _tolerant_stdout()
+    click.echo(text, nl=False)
+
+
+def _tolerant_stdout() -> None:
+    """Show characters the output encoding lacks as backslash escapes instead of failing."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
 def emit_rows(rows, columns, fmt: str | None, guard_formulas: bool = False, title: str | None = None) -> None:
     """Print rows: a rich table on a terminal, text in every other case."""
     from .render import FormatError, render_rows
@@ -167,16 +268,17 @@ def emit_rows(rows, columns, fmt: str | None, guard_formulas: bool = False, titl
     terminal = _stdout_is_terminal()
     color = _wants_color()
     fmt = fmt or ("table" if terminal and os.environ.get("TERM") != "dumb" else "plain")
-    if fmt == "table" and (terminal or color):
+    if fmt == "table" and (terminal or color) and os.environ.get("TERM") != "dumb":
         from .render.terminal import make_console, rows_table
 
+        _tolerant_stdout()
         make_console(color=color).print(rows_table(rows, columns, title))
         return
     try:
         text = render_rows(rows, columns, fmt, guard_formulas=guard_formulas)
     except FormatError as err:
         raise CalcinosisError(str(err), EXIT_USAGE) from err
-    click.echo(text, nl=False)
+    echo_text(text, fmt)
 
 
 def _print_columns(columns: dict[str, str], default) -> None:
@@ -360,15 +462,16 @@ def show_command(ctx: click.Context, study_id: str, fmt: str | None, no_later: b
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        echo_text(json.dumps(detail, ensure_ascii=False, indent=2) + "\n", "json")
     elif fmt == "markdown":
         from .render.detail import render_detail_markdown
 
-        click.echo(render_detail_markdown(detail), nl=False)
+        echo_text(render_detail_markdown(detail), "markdown")
     else:
         from .render.detail import detail_panel
         from .render.terminal import make_console
 
+        _tolerant_stdout()
         make_console(color=_wants_color()).print(detail_panel(detail))
 
 
@@ -397,7 +500,10 @@ def cite_command(ctx: click.Context, style: str, **kwargs) -> None:
     ref_ids = list(dict.fromkeys(s.reference for s in studies))
     refs = [ds.references[r] for r in ref_ids if r in ds.references]
     if refs:
-        click.echo(render_citations(refs, style), nl=False)
+        echo_text(
+            render_citations(refs, style),
+            "json" if style == "csl-json" else "csv" if style in ("bibtex", "ris") else "plain",
+        )
     elif style == "csl-json":
         click.echo("[]")
 
@@ -427,7 +533,7 @@ def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwarg
         part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
     )
     provenance = Provenance(tool_version, ds.version, command, date or _today())
-    click.echo(render_report(ds, studies, provenance, later=not no_later), nl=False)
+    echo_text(render_report(ds, studies, provenance, later=not no_later), "markdown")
 
 
 def _today() -> str:

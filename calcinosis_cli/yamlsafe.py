@@ -169,6 +169,14 @@ def _decode(data: bytes, path: str) -> tuple[str, bytes]:
         ) from None
 
 
+def _too_large(path: str, size: int | None, limit: int) -> YamlInputError:
+    """Size refusal; size None means "more than limit" (a stream with no known size)."""
+    got = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+    return YamlInputError(
+        path, None, None, f"file is too large ({got}; the limit is {limit} bytes = {limit / 1048576:g} MiB)"
+    )
+
+
 def _yaml_error(exc: yaml.YAMLError, raw: bytes, path: str) -> YamlInputError:
     """Turn a PyYAML reader/scanner/parser error into a one-line YamlInputError."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -201,12 +209,7 @@ def parse_yaml(data: bytes, path: str) -> Node:
     problem; never lets another exception escape from the parser.
     """
     if len(data) > MAX_BYTES:
-        raise YamlInputError(
-            path,
-            None,
-            None,
-            f"file is too large ({len(data)} bytes; the limit is {MAX_BYTES} bytes = {MAX_BYTES / 1048576:g} MiB)",
-        )
+        raise _too_large(path, len(data), MAX_BYTES)
     text, raw = _decode(data, path)
     # The tree is acyclic, but allocating ~10^6 tracked objects would trigger
     # repeated full collections that cost more than the parse itself (about
@@ -241,18 +244,15 @@ def parse_yaml_file(path: str | os.PathLike[str]) -> Node:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
-                raise YamlInputError(
-                    name,
-                    None,
-                    None,
-                    f"file is too large ({size} bytes; the limit is {limit} bytes = {limit / 1048576:g} MiB)",
-                )
+                raise _too_large(name, size, limit)
             # Never hold more than limit+1 bytes, even for pipes/devices whose
             # st_size says nothing (e.g. /dev/zero).
             data = handle.read(limit + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise YamlInputError(name, None, None, f"cannot read file: {reason}") from None
+    if len(data) > limit:
+        raise _too_large(name, None, limit)
     return parse_yaml(data, name)
 
 
@@ -352,7 +352,7 @@ def _build(loader: yaml.SafeLoader, path: str) -> Node:
             documents += 1
             if documents > 1:
                 raise fail(event.start_mark, "more than one YAML document")
-        elif cls is StreamEndEvent:
+        elif cls is StreamEndEvent or event is None:
             break
         elif cls is not DocumentEndEvent and cls is not StreamStartEvent:
             # Fail closed if a PyYAML upgrade ever adds an event we don't know.
