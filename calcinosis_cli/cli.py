@@ -269,10 +269,11 @@ def emit_rows(rows, columns, fmt: str | None, guard_formulas: bool = False, titl
     color = _wants_color()
     fmt = fmt or ("table" if terminal and os.environ.get("TERM") != "dumb" else "plain")
     if fmt == "table" and (terminal or color) and os.environ.get("TERM") != "dumb":
-        from .render.terminal import make_console, rows_table
+        from .render.terminal import make_console, rows_renderable
 
         _tolerant_stdout()
-        make_console(color=color).print(rows_table(rows, columns, title))
+        console = make_console(color=color)
+        console.print(rows_renderable(rows, columns, console.width, title))
         return
     try:
         text = render_rows(rows, columns, fmt, guard_formulas=guard_formulas)

@@ -103,12 +103,17 @@ def diagnosis_names(ds: model.Dataset) -> dict[str, set[str]]:
     return names
 
 
-def _resolve(kind: str, values: Sequence[str], names: dict[str, set[str]]) -> set[str]:
+def _resolve(
+    kind: str, values: Sequence[str], names: dict[str, set[str]], printed: frozenset[str] = frozenset()
+) -> set[str]:
+    """The normalised terms ``values`` mean; a value equal to a printed cell is accepted as is."""
     wanted: set[str] = set()
     for value in values:
         key = fold(value)
         if key in names:
             wanted |= names[key]
+            continue
+        if key in printed:
             continue
         close = _close_matches(key, list(names), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -127,7 +132,10 @@ def _check_choice(kind: str, values: Sequence[str], choices: Sequence[str]) -> N
 def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
     """The studies that pass every filter, in dataset order."""
     treatments = _resolve("treatment", filters.treatments, treatment_names(ds)) if filters.treatments else None
-    diagnoses = _resolve("diagnosis", filters.diagnoses, diagnosis_names(ds)) if filters.diagnoses else None
+    printed_cells = frozenset(fold(s.diagnosis_printed) for s in ds.studies if s.diagnosis_printed)
+    diagnoses = (
+        _resolve("diagnosis", filters.diagnoses, diagnosis_names(ds), printed_cells) if filters.diagnoses else None
+    )
     printed_diagnoses = {fold(v) for v in filters.diagnoses}
     _check_choice("outcome", filters.outcomes, model.OUTCOMES)
     _check_choice("design", filters.designs, model.DESIGNS)
@@ -295,9 +303,10 @@ INT_COLUMNS = ("table_row", "n", "improved", "unchanged", "worsened", "not_state
 def vancouver(ref: model.Reference) -> str:
     """One reference in the source paper's style, e.g. ``Berger RG, ... Am J Med 1987;83:72-6.``"""
     authors = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
-    title = ref.title if ref.title.endswith(("?", ".", "!", "]")) else ref.title + "."
-    if title.endswith("]") and not title.endswith("].") and ref.kind != "conference abstract":
-        title += "."
+    # A title keeps its own ? or !; a medium designator such as "[abstract]" after such a
+    # title takes no full stop (reference 7), after any other title it does (15, 16).
+    head = ref.title[: -len(" [abstract]")] if ref.title.endswith(" [abstract]") else ref.title
+    title = ref.title if head.endswith(("?", "!")) or ref.title.endswith(".") else ref.title + "."
     where = f"{ref.journal} {ref.year}"
     if ref.volume:
         where += f";{ref.volume}"

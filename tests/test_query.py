@@ -106,12 +106,15 @@ def test_search_any_text(ds):
     assert ids(ds, search=("ulceration", "placebo")) == ["robertson2003-minocycline", "berger1987-warfarin-phase-2"]
 
 
-@pytest.mark.parametrize(("filters", "fragment"), [
-    ({"treatments": ("warfrin",)}, "unknown treatment 'warfrin'; did you mean 'warfarin'?"),
-    ({"diagnoses": ("sclerodrema",)}, "unknown diagnosis 'sclerodrema'; did you mean 'scleroderma'?"),
-    ({"outcomes": ("improvd",)}, "unknown outcome 'improvd'; did you mean 'improved'?"),
-    ({"designs": ("case reprot",)}, "unknown design 'case reprot'; did you mean 'case report'?"),
-])
+@pytest.mark.parametrize(
+    ("filters", "fragment"),
+    [
+        ({"treatments": ("warfrin",)}, "unknown treatment 'warfrin'; did you mean 'warfarin'?"),
+        ({"diagnoses": ("sclerodrema",)}, "unknown diagnosis 'sclerodrema'; did you mean 'scleroderma'?"),
+        ({"outcomes": ("improvd",)}, "unknown outcome 'improvd'; did you mean 'improved'?"),
+        ({"designs": ("case reprot",)}, "unknown design 'case reprot'; did you mean 'case report'?"),
+    ],
+)
 def test_unknown_values_raise_query_error_with_a_suggestion(ds, filters, fragment):
     with pytest.raises(QueryError) as info:
         query.studies_matching(ds, Filters(**filters))
@@ -141,7 +144,9 @@ def test_diagnosis_names(ds):
     assert names["dm"] == names["dermatomyositis"]
     assert names["jdm"] == {"juvenile dermatomyositis"}
     assert names["idiopathic inflammatory myositis"] == {
-        "idiopathic inflammatory myositis", "dermatomyositis", "juvenile dermatomyositis",
+        "idiopathic inflammatory myositis",
+        "dermatomyositis",
+        "juvenile dermatomyositis",
     }
 
 
@@ -229,15 +234,9 @@ def _printed_references() -> dict[int, str]:
     return out
 
 
-_VANCOUVER_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: vancouver() drops the '.' the paper prints after '[abstract]' in references 15 and 16",
-)
-
-
 @pytest.mark.parametrize(
     "number",
-    [pytest.param(n, marks=_VANCOUVER_BUG) if n in (15, 16) else n for n in range(1, 20)],
+    range(1, 20),
 )
 def test_vancouver_reproduces_the_printed_entry(ds, number):
     ref = next(r for r in ds.references.values() if r.number == number)
@@ -277,12 +276,15 @@ def test_parse_columns():
     assert query.parse_columns("id, n,,reference", ()) == ["id", "n", "reference"]
 
 
-@pytest.mark.parametrize(("spec", "fragment"), [
-    ("", "--columns needs at least one column name"),
-    (" , ", "--columns needs at least one column name"),
-    ("id,treatmnt", "unknown column 'treatmnt'; did you mean 'treatment'?"),
-    ("zzzz", "unknown column 'zzzz' (see --list-columns)"),
-])
+@pytest.mark.parametrize(
+    ("spec", "fragment"),
+    [
+        ("", "--columns needs at least one column name"),
+        (" , ", "--columns needs at least one column name"),
+        ("id,treatmnt", "unknown column 'treatmnt'; did you mean 'treatment'?"),
+        ("zzzz", "unknown column 'zzzz' (see --list-columns)"),
+    ],
+)
 def test_parse_columns_errors(spec, fragment):
     with pytest.raises(QueryError) as info:
         query.parse_columns(spec, ())
@@ -365,17 +367,31 @@ def test_describe_orders_and_quotes():
     assert text.startswith("--treatment warfarin --treatment 'low dose warfarin' --diagnosis SSc --outcome improved")
     assert text.endswith("--min-n 0 --max-n 12 --year-from 1980 --year-to 2004")
     assert shlex.split(text) == [
-        "--treatment", "warfarin", "--treatment", "low dose warfarin", "--diagnosis", "SSc",
-        "--outcome", "improved", "--design", "case report", "--author", "O'Brien", "--search", "bone scan",
-        "--min-n", "0", "--max-n", "12", "--year-from", "1980", "--year-to", "2004",
+        "--treatment",
+        "warfarin",
+        "--treatment",
+        "low dose warfarin",
+        "--diagnosis",
+        "SSc",
+        "--outcome",
+        "improved",
+        "--design",
+        "case report",
+        "--author",
+        "O'Brien",
+        "--search",
+        "bone scan",
+        "--min-n",
+        "0",
+        "--max-n",
+        "12",
+        "--year-from",
+        "1980",
+        "--year-to",
+        "2004",
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a printed Diagnosis cell that is not itself a term ('Dermatomyositis Scleroderma') is rejected "
-    "as an unknown diagnosis, though --diagnosis and diagnosis_names() promise printed cells work",
-)
 def test_printed_diagnosis_cell_finds_its_rows(ds):
     assert ids(ds, diagnoses=("Dermatomyositis Scleroderma",)) == [
         "berger1987-warfarin-phase-1",
