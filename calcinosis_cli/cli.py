@@ -404,7 +404,7 @@ def group_command(
     output end with a total row; json gives one object per group.
     """
     from .group import GROUP_COLUMNS, group_sort_key, group_studies, total_row
-    from .query import sort_rows, studies_matching
+    from .query import parse_columns, sort_rows, studies_matching
     from .render import MACHINE_FORMATS
 
     if list_columns:
@@ -413,9 +413,8 @@ def group_command(
     filters = _filters(kwargs)
     ds = _load(ctx)
     studies = _usage(studies_matching, ds, filters)
-    names = [c for c in GROUP_COLUMNS if not (no_later and c == "later")]
-    if columns is not None:
-        names = _usage(_group_columns, columns)
+    default = [c for c in GROUP_COLUMNS if not (no_later and c == "later")]
+    names = _usage(parse_columns, columns, default, GROUP_COLUMNS)
     rows = sorted(group_studies(ds, studies, by), key=group_sort_key(by))
     if sort_key is not None or reverse:
         rows = _usage(sort_rows, rows, sort_key or "group", reverse, GROUP_COLUMNS)
@@ -426,18 +425,6 @@ def group_command(
     if (fmt or "") not in MACHINE_FORMATS and rows:
         rows = rows + [total_row(rows, by)]
     emit_rows(rows, names, fmt, guard_formulas, title=f"Crude tally by {by} (not a meta-analysis)")
-
-
-def _group_columns(spec: str) -> list[str]:
-    from .group import GROUP_COLUMNS
-
-    if spec.strip() == "all":
-        return list(GROUP_COLUMNS)
-    names = [c.strip() for c in spec.split(",") if c.strip()]
-    for name in names:
-        if name not in GROUP_COLUMNS:
-            raise ValueError(f"unknown column {name!r} for group (choose from: {', '.join(GROUP_COLUMNS)})")
-    return names
 
 
 @cli.command("show")
@@ -579,7 +566,7 @@ def cases_command(
 ) -> None:
     """The patient-level records of the source paper's three case reports."""
     from .detail import CASE_COLUMNS, DEFAULT_CASE_COLUMNS, case_row, cases_matching
-    from .query import sort_rows
+    from .query import parse_columns, sort_rows
     from .render import MACHINE_FORMATS
 
     if list_columns:
@@ -587,25 +574,12 @@ def cases_command(
         return
     ds = _load(ctx)
     cases = _usage(cases_matching, ds, responses, max_lesion_cm, min_lesion_cm, subtypes, min_age, max_age)
-    names = list(CASE_COLUMNS) if fmt in MACHINE_FORMATS else list(DEFAULT_CASE_COLUMNS)
-    if columns is not None:
-        names = _usage(_case_columns, columns)
+    default = CASE_COLUMNS if fmt in MACHINE_FORMATS else DEFAULT_CASE_COLUMNS
+    names = _usage(parse_columns, columns, default, CASE_COLUMNS)
     rows = _usage(sort_rows, [case_row(c) for c in cases], sort_key, reverse, CASE_COLUMNS)
     if limit is not None:
         rows = rows[:limit]
     emit_rows(rows, names, fmt, guard_formulas)
-
-
-def _case_columns(spec: str) -> list[str]:
-    from .detail import CASE_COLUMNS
-
-    if spec.strip() == "all":
-        return list(CASE_COLUMNS)
-    names = [c.strip() for c in spec.split(",") if c.strip()]
-    for name in names:
-        if name not in CASE_COLUMNS:
-            raise ValueError(f"unknown column {name!r} for cases (choose from: {', '.join(CASE_COLUMNS)})")
-    return names
 
 
 @cli.command("validate")

@@ -17,7 +17,9 @@ class QueryError(ValueError):
 def _close_matches(word: str, candidates: list[str] | Sequence[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
     import difflib  # only needed on the error path
 
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+    close = difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+    # A short word is often the start of the name ("age" for "age_years").
+    return close or [c for c in candidates if fold(c).startswith(fold(word))][:n] if word else close
 
 
 def fold(value: str) -> str:
@@ -374,18 +376,19 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
     }
 
 
-def parse_columns(spec: str | None, default: Sequence[str]) -> list[str]:
-    """``a,b,c`` or ``all`` -> column names, checked against COLUMNS."""
+def parse_columns(spec: str | None, default: Sequence[str], known: Iterable[str] = COLUMNS) -> list[str]:
+    """``a,b,c`` or ``all`` -> column names, checked against ``known``."""
+    known = list(known)
     if spec is None:
         return list(default)
     if spec.strip() == "all":
-        return list(COLUMNS)
+        return known
     names = [c.strip() for c in spec.split(",") if c.strip()]
     if not names:
         raise QueryError("--columns needs at least one column name (see --list-columns)")
     for name in names:
-        if name not in COLUMNS:
-            close = _close_matches(name, list(COLUMNS), n=1)
+        if name not in known:
+            close = _close_matches(name, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise QueryError(f"unknown column {name!r}{hint} (see --list-columns)")
     return names
