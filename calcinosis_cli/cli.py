@@ -273,7 +273,7 @@ def emit_rows(rows, columns, fmt: str | None, guard_formulas: bool = False, titl
 
         _tolerant_stdout()
         console = make_console(color=color)
-        console.print(rows_renderable(rows, columns, console.width, title))
+        console.print(rows_renderable(console, rows, columns, title))
         return
     try:
         text = render_rows(rows, columns, fmt, guard_formulas=guard_formulas)

@@ -20,27 +20,52 @@ def make_console(file=None, *, color: bool | None = None, width: int | None = No
     )
 
 
-def rows_table(rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
+# Long free-text columns, and the least width they keep on a narrow terminal.
+WIDE_MIN_WIDTH = 24
+WIDE_COLUMNS = frozenset(
+    (
+        "outcome",
+        "footnote",
+        "citation",
+        "notes",
+        "later_evidence",
+        "level_reason",
+        "treatment_printed",
+        "caveat",
+        "lesion_sites_text",
+        "response_text",
+        "follow_up_text",
+        "lesion_duration_before_treatment_text",
+    )
+)
+
+
+def rows_table(
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[str],
+    title: str | None = None,
+    widths: Sequence[int] | None = None,
+):
     """A rich Table of rows whose cells fold long text instead of cutting it."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=Text(title) if title else None, show_lines=True, expand=False)
     numeric = numeric_columns(rows, columns)
-    for column in columns:
-        table.add_column(Text(column), overflow="fold", justify="right" if column in numeric else "left")
+    for index, column in enumerate(columns):
+        table.add_column(
+            Text(column),
+            overflow="fold",
+            justify="right" if column in numeric else "left",
+            width=widths[index] if widths else None,
+        )
     for row in rows:
-        table.add_row(*(Text(visible(cell_text(row.get(c))).replace("\t", " ")) for c in columns))
+        table.add_row(*(Text(_cell(row, c)) for c in columns))
     return table
 
 
-# Below this many characters per column, a table hides its data; show records instead.
-MIN_COLUMN_WIDTH = 4
-
-
-def fits_as_table(n_columns: int, width: int) -> bool:
-    """Whether ``n_columns`` bordered columns leave each at least MIN_COLUMN_WIDTH characters."""
-    return width - (3 * n_columns + 1) >= MIN_COLUMN_WIDTH * n_columns
+def _cell(row: dict[str, object], column: str) -> str:
+    return visible(cell_text(row.get(column))).replace("\t", " ")
 
 
 def rows_records(rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
@@ -57,13 +82,73 @@ def rows_records(rows: Sequence[dict[str, object]], columns: Sequence[str], titl
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         for column in columns:
-            grid.add_row(Text(column), Text(visible(cell_text(row.get(column))).replace("\t", " ")))
+            grid.add_row(Text(column), Text(_cell(row, column)))
         parts.append(grid)
     return Group(*parts)
 
 
-def rows_renderable(rows: Sequence[dict[str, object]], columns: Sequence[str], width: int, title: str | None = None):
-    """A table when the columns fit the terminal, else records, so no cell is squeezed to nothing."""
-    if fits_as_table(len(columns), width):
-        return rows_table(rows, columns, title)
-    return rows_records(rows, columns, title)
+# Long free-text columns: they get the width left over once every column shows its words whole.
+WIDE_COLUMNS = frozenset(
+    (
+        "outcome",
+        "footnote",
+        "citation",
+        "notes",
+        "later_evidence",
+        "level_reason",
+        "treatment_printed",
+        "caveat",
+        "lesion_sites_text",
+        "response_text",
+        "follow_up_text",
+        "lesion_duration_before_treatment_text",
+    )
+)
+# A word longer than this may be folded; otherwise a table never splits a word.
+LONGEST_WORD = 20
+# The width a long-text column is guaranteed before the leftover is shared out.
+WIDE_START = 10
+
+
+def column_widths(rows: Sequence[dict[str, object]], columns: Sequence[str], width: int) -> list[int] | None:
+    """Content widths that fit ``width`` with borders, or None if the words cannot fit.
+
+    Every column first gets its longest word (so no word is split; a long-text column at
+    least WIDE_START); what is left goes to whole words in long-text columns, then to whole
+    headers, then to the long-text columns up to their natural width, then to the others.
+    """
+    from rich.cells import cell_len
+
+    available = width - (3 * len(columns) + 1)
+    natural, words, longest = [], [], []
+    for column in columns:
+        cells = [_cell(r, column) for r in rows]
+        natural.append(max(cell_len(line) for t in [column, *cells] for line in t.split("\n")))
+        # Headers may fold; cell words may not, except in long-text columns, which start
+        # narrow because they are first to get the width left over.
+        longest.append(min(LONGEST_WORD, max((cell_len(w) for t in cells for w in t.split()), default=1)))
+        words.append(min(WIDE_START, longest[-1]) if column in WIDE_COLUMNS else longest[-1])
+    if sum(natural) <= available:
+        return natural
+    widths = list(words)
+    if sum(widths) > available:
+        return None
+    # Share out the rest: whole words in long text, whole headers, then long text, then others.
+    headers = [max(w, cell_len(c)) for w, c in zip(words, columns, strict=True)]
+    for target, chosen in ((longest, True), (headers, None), (natural, True), (natural, False)):
+        for i, column in enumerate(columns):
+            if chosen is None or (column in WIDE_COLUMNS) == chosen:
+                widths[i] += max(min(target[i] - widths[i], available - sum(widths)), 0)
+    return widths
+
+
+def rows_renderable(console, rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
+    """A table that shows every cell whole within the console's width, else one record per block.
+
+    A table wider than the terminal would be cropped, and one squeezed below its words would
+    split them into unreadable ribbons; records show everything at any width.
+    """
+    widths = column_widths(rows, columns, console.width)
+    if widths is None:
+        return rows_records(rows, columns, title)
+    return rows_table(rows, columns, title, widths)
