@@ -25,6 +25,11 @@ def find_study(ds: model.Dataset, study_id: str) -> model.Study:
 def study_detail(ds: model.Dataset, study: model.Study, later: bool = True) -> dict[str, object]:
     """A study's row fields plus its footnote, quirks, cases, full citation and later evidence."""
     detail = study_row(ds, study)
+    shared = ds.tally_for(study) if study.tally is None else None
+    if shared is not None:
+        counts = ", ".join(f"{o.replace('_', ' ')} {shared.count(o)}" for o in model.OUTCOMES if shared.count(o))
+        patients = sum(ds.study(i).n for i in shared.covers)
+        detail["shared_tally"] = f"{counts} (one tally over the {patients} patients of {', '.join(shared.covers)})"
     detail["quirks"] = [q.text for q in ds.quirks if study.id in q.applies_to or study.reference in q.applies_to]
     detail["cases"] = [case_row(c) for c in ds.cases if c.study == study.id]
     detail["reference_notes"] = list(ds.references[study.reference].notes) if study.reference in ds.references else []

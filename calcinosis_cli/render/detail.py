@@ -22,6 +22,7 @@ HEAD_FIELDS = (
     ("unchanged", "Unchanged"),
     ("worsened", "Worsened"),
     ("not_stated", "Not stated"),
+    ("shared_tally", "Tally (shared)"),
     ("tally_covers", "Tally covers"),
     ("outcome_measures", "Outcome measures"),
     ("design", "Design"),
