@@ -138,7 +138,7 @@ class Case(NamedTuple):
     sex: str
     ssc_subtype: str
     disease_duration_years: int | None
-    disease_duration_text: str
+    disease_duration_text: str | None
     lesion_sites: tuple[str, ...]
     lesion_sites_text: str
     largest_lesion_cm: float
@@ -146,7 +146,7 @@ class Case(NamedTuple):
     lesion_duration_before_treatment_text: str
     dose_printed: str
     time_to_response_months: int | None
-    time_to_response_text: str
+    time_to_response_text: str | None
     response: str  # "complete resolution" | "no change"
     response_text: str
     coagulation_text: str
