@@ -7,8 +7,6 @@ Printed text from the source is kept verbatim in ``*_printed`` fields; structure
 fields (normalised terms, counts, classes) sit beside it and never replace it.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 TREATMENT_CLASSES = (

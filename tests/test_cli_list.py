@@ -13,8 +13,7 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from calcinosis_cli import __version__, query
-from calcinosis_cli import cli as climod
+from calcinosis_cli import __version__, output, query
 from calcinosis_cli.cli import cli, main
 
 # Colour and terminal settings of the machine running the tests must not leak in.
@@ -572,7 +571,7 @@ def test_list_help_names_the_filters():
 
 
 def terminal_run(monkeypatch, *args: str, columns: int):
-    monkeypatch.setattr(climod, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
     return run(*args, env={"COLUMNS": str(columns), "NO_COLOR": "1", "TERM": "xterm"})
 
 

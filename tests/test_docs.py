@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from calcinosis_cli.cli import cli
@@ -42,14 +43,19 @@ def test_readme_has_examples():
     assert len(console_examples()) >= 6
 
 
+def all_commands():
+    ctx = click.Context(cli)
+    return {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+
+
 def test_every_command_has_help_and_is_in_the_readme():
-    for name, command in cli.commands.items():
+    for name, command in all_commands().items():
         assert command.help and command.help.strip(), f"{name} has no help text"
         assert f"| `{name}" in README, f"{name} is missing from the README's command table"
 
 
 def test_every_option_has_help():
-    for name, command in cli.commands.items():
+    for name, command in all_commands().items():
         for param in command.params:
             if param.param_type_name == "option":
                 assert param.help, f"{name} {param.opts} has no help text"

@@ -1,0 +1,1 @@
+"""One module per command; cli.py imports a command only when it runs."""

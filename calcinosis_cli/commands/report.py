@@ -1,0 +1,48 @@
+"""The report command."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import usage_errors
+from ..options import dataset_from_context, filter_options, filters_from, later_option
+from ..output import echo_text
+
+
+@click.command("report")
+@filter_options
+@later_option
+@click.option(
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    help="Date for the provenance line (default: today, or SOURCE_DATE_EPOCH if set).",
+)
+@click.pass_context
+def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwargs) -> None:
+    """A Markdown evidence summary to paste into a review: provenance, a section per
+    treatment with rows, tallies, footnotes and numbered references, the paper's own
+    observation on who responded, and a scope statement. Takes the same filters as 'list'."""
+    from .. import __version__ as tool_version
+    from ..query import studies_matching
+    from ..render.report import Provenance, render_report
+
+    filters = filters_from(kwargs)
+    ds = dataset_from_context(ctx)
+    studies = usage_errors(studies_matching, ds, filters)
+    command = " ".join(
+        part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
+    )
+    provenance = Provenance(tool_version, ds.version, command, date or _today())
+    echo_text(render_report(ds, studies, provenance, later=not no_later), "markdown")
+
+
+def _today() -> str:
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
