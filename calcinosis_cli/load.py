@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
@@ -331,8 +331,12 @@ SECTIONS: dict[str, tuple[Spec, type, bool]] = {
 }
 
 
-def _record(node: Node, spec: Spec, ctx: _Context, label: str) -> dict | None:
-    """Convert one mapping by ``spec``; record problems and return None if any."""
+def _record(node: Node, spec: Spec, ctx: _Context, label: str, partial: list | None = None) -> dict | None:
+    """Convert one mapping by ``spec``; record problems and return None if any.
+
+    With ``partial``, the fields that did convert in a record with problems are appended
+    to it, so that cross-checks can still report, say, an unknown treatment in that record.
+    """
     if not isinstance(node, Mapping):
         ctx.add(node, f"{label}: expected a mapping of fields, got {_describe(node)}")
         return None
@@ -358,6 +362,8 @@ def _record(node: Node, spec: Spec, ctx: _Context, label: str) -> dict | None:
         if required and key not in node.items:
             ctx.add(node, f"{label}: missing required field {key!r}")
             ok = False
+    if not ok and partial is not None:
+        partial.append((fields, node))
     return fields if ok else None
 
 
@@ -366,6 +372,7 @@ class _FileContent:
     path: str
     dataset: dict | None
     records: dict[str, list[tuple[object, Node]]]  # section -> [(model object, node)]
+    partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
 
 
 def _read_file(path: Path, data: bytes | None, ctx: _Context) -> _FileContent | None:
@@ -393,7 +400,8 @@ def _read_file(path: Path, data: bytes | None, ctx: _Context) -> _FileContent | 
             continue
         out = content.records.setdefault(key, [])
         for index, item in enumerate(value_node.items):
-            fields = _record(item, spec, ctx, f"{key}[{index}]")
+            partial = content.partial_studies if cls is model.Study else None
+            fields = _record(item, spec, ctx, f"{key}[{index}]", partial)
             if fields is None:
                 continue
             if cls is model.Study:
@@ -493,6 +501,27 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
                 )
 
 
+def _check_partial_studies(ds: dict, partial: list[tuple[str, dict, Node]], problems: list[Problem]) -> None:
+    """Report unresolved references in studies that also had field problems."""
+    lookups = (
+        ("treatment", "treatments", "treatment"),
+        ("reference", "references", "reference"),
+        ("footnote", "footnotes", "footnote marker"),
+    )
+    for path, fields, node in partial:
+        label = f"study {fields['id']!r}" if fields.get("id") else "study"
+        for attr, section, noun in lookups:
+            value = fields.get(attr)
+            if value is not None and value not in ds[section]:
+                at = node.items[attr][1]  # the value's own position
+                problems.append(Problem(path, at.line, at.column, f"{label} field {attr!r}: unknown {noun} {value!r}"))
+        for term in fields.get("diagnoses", ()):
+            if term not in ds["diagnoses"]:
+                at = node.items["diagnoses"][1]
+                message = f"{label} field 'diagnoses': unknown diagnosis {term!r}"
+                problems.append(Problem(path, at.line, at.column, message))
+
+
 def check_files(
     paths: Iterable[str | os.PathLike], contents: Sequence[bytes] | None = None
 ) -> tuple[dict | None, list[Problem]]:
@@ -503,6 +532,7 @@ def check_files(
     nodes: dict[tuple[str, str], tuple[str, Node]] = {}
     meta: dict | None = None
     files: list[str] = []
+    partial_studies: list[tuple[str, dict, Node]] = []
     for index, path in enumerate(paths):
         ctx = _Context(str(path))
         content = _read_file(Path(path), contents[index] if contents is not None else None, ctx)
@@ -510,6 +540,7 @@ def check_files(
         if content is None:
             continue
         files.append(content.path)
+        partial_studies.extend((content.path, fields, node) for fields, node in content.partial_studies)
         if content.dataset is not None and meta is None:
             meta = content.dataset
         for section, items in content.records.items():
@@ -528,8 +559,10 @@ def check_files(
                     continue
                 nodes[(section, key)] = (content.path, node)
                 merged[section][key] = obj
-    # Cross-checks run on the records that loaded, so one bad record does not hide the rest.
+    # Cross-checks run on the records that loaded, so one bad record does not hide the rest,
+    # and on what did load of records with problems, so each record's problems are all listed.
     _cross_check(merged, nodes, problems)
+    _check_partial_studies(merged, partial_studies, problems)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     merged["meta"] = meta or {}
     merged["files"] = files

@@ -212,10 +212,10 @@ def later_evidence_for(ds: model.Dataset, treatment_id: str) -> list[model.Later
 
 
 def later_evidence_text(ds: model.Dataset, entry: model.LaterEvidence) -> str:
-    """``Traineau et al (2020), level IB: statement``."""
+    """``Traineau et al (2020), level IB as graded by the review: statement``."""
     ref = ds.references.get(entry.reference)
     who = short_citation(ref) if ref else entry.reference
-    level = f", level {entry.level}" if entry.level else ""
+    level = f", level {entry.level} as graded by the review" if entry.level else ""
     return f"{who}{level}: {entry.statement}"
 
 

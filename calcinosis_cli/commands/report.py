@@ -29,6 +29,8 @@ def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwarg
     from ..query import studies_matching
     from ..render.report import Provenance, render_report
 
+    if date is not None:
+        usage_errors(_check_date, date)
     filters = filters_from(kwargs)
     ds = dataset_from_context(ctx)
     studies = usage_errors(studies_matching, ds, filters)
@@ -37,6 +39,15 @@ def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwarg
     )
     provenance = Provenance(tool_version, ds.version, command, date or _today())
     echo_text(render_report(ds, studies, provenance, later=not no_later), "markdown")
+
+
+def _check_date(text: str) -> None:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--date {text!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def _today() -> str:

@@ -34,5 +34,7 @@ def render_delimited(
         cells = (cell_text(row.get(c)) for c in columns)
         if guard_formulas:
             cells = (guard_formula(c) for c in cells)
-        lines.append(delimiter.join(_quote(c, delimiter) for c in cells))
+        line = delimiter.join(_quote(c, delimiter) for c in cells)
+        # A record of one empty cell would be a blank line, which readers skip: quote it.
+        lines.append(line or '""')
     return "\n".join(lines) + "\n"

@@ -51,7 +51,7 @@ def _head(detail: dict[str, object]) -> list[tuple[str, str]]:
 
 def _later_line(entry: dict) -> str:
     scope = f"; {entry['scope']}" if entry.get("scope") else ""
-    return f"{entry['statement']} (level {entry['level']}{scope}) {entry['citation']}"
+    return f"{entry['statement']} (level {entry['level']} as graded by the review{scope}) {entry['citation']}"
 
 
 def _sections(detail: dict[str, object]) -> list[tuple[str, list[str]]]:

@@ -37,6 +37,10 @@ class Provenance:
     date: str
 
 
+def _count(number: object, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def _footnote_label(marker: str, index: int) -> str:
     return _MARKER_LABELS.get(marker, f"note-{index}")
 
@@ -107,15 +111,16 @@ def render_report(
             stated = int(t["improved"]) + int(t["unchanged"]) + int(t["worsened"])  # type: ignore[arg-type]
             pct = f"; improved in {t['improved_pct']}% of the {stated} with a stated outcome" if stated else ""
             out.append(
-                f"Crude tally: {t['patients']} patients in {t['studies']} studies: {t['improved']} improved, "
-                f"{t['unchanged']} unchanged, {t['worsened']} worsened, {t['not_stated']} not stated{pct}."
+                f"Crude tally: {_count(t['patients'], 'patient')} in {_count(t['studies'], 'study', 'studies')}: "
+                f"{t['improved']} improved, {t['unchanged']} unchanged, {t['worsened']} worsened, "
+                f"{t['not_stated']} not stated{pct}."
             )
             if t.get("caveat"):
                 out.append(f"Note: {escape_inline(str(t['caveat']))}.")
             out.append("")
         if later:
             for entry in later_evidence_for(ds, treatment_id):
-                level = escape_inline(f" (level {entry.level})") if entry.level else ""
+                level = escape_inline(f" (level {entry.level} as graded by the review)") if entry.level else ""
                 statement = escape_inline(entry.statement)
                 out += [f"**Later evidence:** {statement}{level} {cite(entry.reference)}", ""]
         notes = [f"{s.id}: {n}" for s in rows for n in s.notes]
