@@ -63,6 +63,12 @@ def echo_text(text: str, fmt: str) -> None:
             )
         else:
             tolerant_stdout()
+    if stdout_is_terminal():
+        from .render.cells import visible
+
+        # A person is reading: ESC, BEL and other controls in data must not act on the
+        # terminal. Piped output keeps the exact bytes (csv and tsv carry data as it is).
+        text = visible(text)
     click.echo(text, nl=False)
 
 
