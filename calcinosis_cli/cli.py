@@ -32,11 +32,28 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class DataPath(click.Path):
+    """A dataset path; in CALCINOSIS_DATA, empty entries (``a.yaml:`` or ``a::b``) are ignored."""
+
+    def split_envvar_value(self, rv: str) -> list[str]:
+        return [part for part in rv.split(os.pathsep) if part]
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is needed."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"no such command {name!r}{hint}", ctx)
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
@@ -60,7 +77,7 @@ Exit codes: 0 success, 1 data or validation error, 2 usage error.""",
     "--data",
     "data",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=DataPath(dir_okay=False),
     metavar="PATH",
     envvar="CALCINOSIS_DATA",
     show_envvar=True,
@@ -86,6 +103,14 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        if debug:
+            raise
+        # click prints a usage block over several lines; one line says the same.
+        where = exc.ctx.command_path if exc.ctx is not None else "calcinosis"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"calcinosis: error: {message} (see '{where} --help')", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         if debug:

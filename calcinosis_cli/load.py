@@ -7,6 +7,7 @@ line, column, record and field. Nothing here knows about click or terminals.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +28,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # A file name may hold a newline; the problem must still be one line.
+        path = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", self.path)
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{path}: {self.message}"
+        return f"{path}:{self.line}:{self.column}: {self.message}"
 
 
 class DataError(Exception):
@@ -205,6 +208,8 @@ def tally(node: Node, ctx: _Context) -> model.Tally | None:
     """A tally mapping; absent outcomes count 0, and ``covers`` defaults to the study itself."""
     if isinstance(node, Scalar) and node.null:
         return None
+    if not isinstance(node, Mapping):
+        raise _Invalid(node, f"expected a mapping of outcome counts, got {_describe(node)}")
     fields = _record(node, TALLY_SPEC, ctx, "tally")
     if fields is None:
         raise _Invalid(node, "")  # its problems are already recorded
@@ -426,6 +431,10 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
 
     def add(section: str, key: str, message: str) -> None:
         path, node = nodes[(section, key)]
+        # Point at the field the message names ("field 'reference'"), else at the record.
+        named = re.search(r"field '(\w+)", message)
+        if named and isinstance(node, Mapping) and named.group(1) in node.items:
+            node = node.items[named.group(1)][1]
         problems.append(Problem(path, node.line, node.column, message))
 
     treatments, diagnoses, references = ds["treatments"], ds["diagnoses"], ds["references"]

@@ -119,11 +119,15 @@ def test_quoted_number(tmp_path):
 
 
 def test_unknown_treatment_class(tmp_path):
-    path = write(tmp_path, "c.yaml", """\
+    path = write(
+        tmp_path,
+        "c.yaml",
+        """\
         treatments:
           - id: magic
             class: homeopathy
-        """)
+        """,
+    )
     problem = only(check(path))
     assert (problem.path, problem.line, problem.column) == (str(path), 3, 12)
     assert "treatments[0] 'magic' field 'class': 'homeopathy' is not one of: bisphosphonate" in problem.message
@@ -139,7 +143,7 @@ def test_unknown_design(tmp_path):
 def test_unknown_reference(tmp_path):
     path = write(tmp_path, "r.yaml", "studies:\n" + GOOD_STUDY.format(id="user-1").replace("berger1987", "nobody2020"))
     problem = only(check(path))
-    assert (problem.path, problem.line) == (str(path), 2)
+    assert (problem.path, problem.line) == (str(path), 7)  # the field's line
     assert problem.message == "study 'user-1' field 'reference': unknown reference 'nobody2020'"
 
 
@@ -147,7 +151,7 @@ def test_unknown_treatment(tmp_path):
     text = "studies:\n" + GOOD_STUDY.format(id="user-1").replace("treatment: warfarin", "treatment: magic")
     path = write(tmp_path, "tr.yaml", text)
     problem = only(check(path))
-    assert (problem.path, problem.line) == (str(path), 2)
+    assert (problem.path, problem.line) == (str(path), 5)  # the field's line
     assert "field 'treatment': unknown treatment 'magic'" in problem.message
 
 
@@ -155,7 +159,7 @@ def test_tally_exceeding_n(tmp_path):
     text = "studies:\n" + GOOD_STUDY.format(id="user-1").replace("{improved: 1}", "{improved: 1, worsened: 1}")
     path = write(tmp_path, "x.yaml", text)
     problem = only(check(path))
-    assert (problem.path, problem.line) == (str(path), 2)
+    assert (problem.path, problem.line) == (str(path), 9)  # the field's line
     assert problem.message == "study 'user-1' field 'tally': outcomes add up to 2, which exceed N = 1"
 
 
@@ -199,7 +203,10 @@ def test_problem_str_is_path_line_column_message(tmp_path):
 
 
 def test_check_files_reports_every_problem_of_a_file(tmp_path):
-    path = write(tmp_path, "many.yaml", """\
+    path = write(
+        tmp_path,
+        "many.yaml",
+        """\
         treatments:
           - id: magic
             class: homeopathy
@@ -225,7 +232,8 @@ def test_check_files_reports_every_problem_of_a_file(tmp_path):
             n: 1
             reference: berger1987
             design: case report
-        """)
+        """,
+    )
     problems = check(path)
     assert all(p.path == str(path) for p in problems)
     assert [p.line for p in problems] == [3, 9, 12, 17, 19, 20]
@@ -249,7 +257,7 @@ def test_load_dataset_raises_data_error_with_all_problems(tmp_path):
     with pytest.raises(load.DataError) as info:
         load.load_dataset([*load.bundled_paths(), path])
     problems = info.value.problems
-    assert [p.line for p in problems] == [2, 10]
+    assert [p.line for p in problems] == [7, 17]  # the fields' lines
     assert "unknown reference 'nobody2020'" in problems[0].message
     assert "which fall short of N = 5" in problems[1].message
     assert str(info.value) == f"{problems[0]} (and 1 more problem; run 'calcinosis validate' to list them)"
