@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__, model
 
 # Bump when the model's shape changes, so old entries are not rebuilt into new classes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path | None:
@@ -68,7 +68,7 @@ def _study(data: dict) -> model.Study:
 
 
 def to_json(ds: model.Dataset) -> str:
-    return json.dumps(_plain(ds), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_plain(ds._replace(study_index=None)), ensure_ascii=False, separators=(",", ":"))
 
 
 def from_json(text: str) -> model.Dataset:
@@ -89,7 +89,7 @@ def from_json(text: str) -> model.Dataset:
         later_evidence=tuple(model.LaterEvidence(**_tuples(model.LaterEvidence, e)) for e in d["later_evidence"]),
         notes=tuple(d["notes"]),
         files=tuple(d["files"]),
-    )
+    ).with_index()
 
 
 def read(key: str) -> model.Dataset | None:

@@ -601,4 +601,4 @@ def load_dataset(
         later_evidence=tuple(merged["later_evidence"].values()),
         notes=tuple(meta.get("notes", ())),
         files=tuple(merged["files"]),
-    )
+    ).with_index()

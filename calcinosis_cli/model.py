@@ -190,8 +190,16 @@ class Dataset(NamedTuple):
     later_evidence: tuple[LaterEvidence, ...] = ()
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    # id -> Study, built once by whoever builds the Dataset (see with_index); derived, never stored.
+    study_index: dict[str, Study] | None = None
+
+    def with_index(self) -> "Dataset":
+        """The same dataset with its id index built, so study() is a lookup, not a scan."""
+        return self._replace(study_index={s.id: s for s in self.studies})
 
     def study(self, study_id: str) -> Study:
+        if self.study_index is not None:
+            return self.study_index[study_id]
         for study in self.studies:
             if study.id == study_id:
                 return study
