@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 from . import __version__, model
 
@@ -19,15 +18,15 @@ from . import __version__, model
 CACHE_FORMAT = 2
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where entries live, or None when caching is off."""
     if os.environ.get("CALCINOSIS_NO_CACHE"):
         return None
     configured = os.environ.get("CALCINOSIS_CACHE_DIR")
     if configured:
-        return Path(configured)
+        return configured
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "calcinosis"
+    return os.path.join(base, "calcinosis")
 
 
 def content_key(paths: Sequence[str | os.PathLike], contents: Sequence[bytes]) -> str:
@@ -98,9 +97,23 @@ def read(key: str) -> model.Dataset | None:
     if folder is None:
         return None
     try:
-        return from_json((folder / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(os.path.join(folder, f"{key}.json"), encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
         return None
+    # Rebuilding creates millions of objects for a large dataset; the cyclic collector
+    # would run again and again over them (about a quarter of a warm run) for nothing.
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return from_json(text)
+    except (ValueError, KeyError, TypeError):
+        return None
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write(key: str, ds: model.Dataset) -> None:
@@ -111,10 +124,10 @@ def write(key: str, ds: model.Dataset) -> None:
     import tempfile
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False) as tmp:
             tmp.write(to_json(ds))
-        os.replace(tmp.name, folder / f"{key}.json")
+        os.replace(tmp.name, os.path.join(folder, f"{key}.json"))
     except OSError:
         try:
             os.unlink(tmp.name)

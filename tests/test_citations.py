@@ -58,6 +58,7 @@ def parse_bibtex(text: str) -> list[dict[str, str]]:
 
 def parse_ris(text: str) -> list[dict[str, object]]:
     import rispy
+
     return rispy.loads(text)
 
 
@@ -334,6 +335,7 @@ def test_bibtex_round_trips_every_bundled_reference(refs: list[Reference]) -> No
 
 def test_bibtex_escapes_specials_and_still_parses() -> None:
     import bibtexparser
+
     title = "Costs & benefits: 50% of {cases} in group_1 #2 at $5 ~ x^2 \\ end"
     ref = make(title=title, journal="J Bone & Joint_Res", authors=("O_Neil A&B", "Smith J"))
     text = render_citations([ref], "bibtex")
@@ -424,6 +426,7 @@ def test_ris_values_have_no_newlines() -> None:
 
 def test_csl_json_validates_against_the_csl_schema(refs: list[Reference]) -> None:
     import jsonschema
+
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     items = json.loads(render_citations(refs, "csl-json"))

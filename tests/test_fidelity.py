@@ -270,10 +270,15 @@ def test_studies_are_the_table_rows_and_the_series(ds):
     assert [s.source for s in ds.studies].count("case reports") == 1
 
 
-@pytest.mark.parametrize("study_id", [
-    "metzger1974-etidronate-10mgkg", "metzger1974-etidronate-20mgkg", "berger1987-warfarin-phase-2",
-    "cukierman2004-warfarin",
-])
+@pytest.mark.parametrize(
+    "study_id",
+    [
+        "metzger1974-etidronate-10mgkg",
+        "metzger1974-etidronate-20mgkg",
+        "berger1987-warfarin-phase-2",
+        "cukierman2004-warfarin",
+    ],
+)
 def test_tally_for_covers_the_study_examples(ds, study_id):
     tally = ds.tally_for(ds.study(study_id))
     assert tally is not None and study_id in tally.covers

@@ -25,7 +25,7 @@ from calcinosis_cli.datafiles import bundled_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "my-studies.yaml"
-BUNDLED = bundled_paths()[0]
+BUNDLED = Path(bundled_paths()[0])
 
 # Settings of the machine running the tests that must not leak into the CLI.
 LEAKY = ("FORCE_COLOR", "NO_COLOR", "TERM", "COLUMNS", "CALCINOSIS_DATA", "CALCINOSIS_NO_CACHE", "PYTHONIOENCODING")
