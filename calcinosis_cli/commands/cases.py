@@ -1,4 +1,4 @@
-"""The cases command."""
+"""`calcinosis cases`: the patient-level records of the source paper's case reports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The cite command."""
+"""`calcinosis cite`: the references of the selected studies in citation-manager formats."""
 
 from __future__ import annotations
 

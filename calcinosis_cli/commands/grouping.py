@@ -1,10 +1,11 @@
-"""The grouping command."""
+"""`calcinosis group`: crude outcome tallies per group of studies."""
 
 from __future__ import annotations
 
 import click
 
 from ..errors import usage_errors
+from ..group import GROUP_BY
 from ..options import dataset_from_context, filter_options, filters_from, later_option, output_options
 from ..output import emit_rows, print_columns
 
@@ -15,7 +16,7 @@ from ..output import emit_rows, print_columns
     "by",
     required=True,
     metavar="FIELD",
-    type=click.Choice(["treatment", "class", "diagnosis", "design", "level", "outcome", "decade", "reference"]),
+    type=click.Choice(GROUP_BY),
     help="treatment, class, diagnosis, design, level, outcome, decade or reference.",
 )
 @filter_options

@@ -1,4 +1,4 @@
-"""The listing command."""
+"""`calcinosis list`: the studies that match the filters, in any output format."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The report command."""
+"""`calcinosis report`: a Markdown evidence summary of the selected studies."""
 
 from __future__ import annotations
 

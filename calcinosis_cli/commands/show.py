@@ -1,4 +1,4 @@
-"""The show command."""
+"""`calcinosis show ID`: one study in full, as a panel, Markdown or JSON."""
 
 from __future__ import annotations
 

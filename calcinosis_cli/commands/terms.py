@@ -1,4 +1,4 @@
-"""The terms command."""
+"""`calcinosis terms` and `calcinosis formats`: what filters and --format accept."""
 
 from __future__ import annotations
 

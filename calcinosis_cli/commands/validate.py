@@ -1,4 +1,4 @@
-"""The validate command."""
+"""`calcinosis validate` and `calcinosis schema`: checking dataset files."""
 
 from __future__ import annotations
 

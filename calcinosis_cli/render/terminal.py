@@ -20,26 +20,6 @@ def make_console(file=None, *, color: bool | None = None, width: int | None = No
     )
 
 
-# Long free-text columns, and the least width they keep on a narrow terminal.
-WIDE_MIN_WIDTH = 24
-WIDE_COLUMNS = frozenset(
-    (
-        "outcome",
-        "footnote",
-        "citation",
-        "notes",
-        "later_evidence",
-        "level_reason",
-        "treatment_printed",
-        "caveat",
-        "lesion_sites_text",
-        "response_text",
-        "follow_up_text",
-        "lesion_duration_before_treatment_text",
-    )
-)
-
-
 def rows_table(
     rows: Sequence[dict[str, object]],
     columns: Sequence[str],
