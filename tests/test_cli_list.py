@@ -10,14 +10,11 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
+from clihelp import ok, run
 from markdown_it import MarkdownIt
 
 from calcinosis_cli import __version__, output, query
-from calcinosis_cli.cli import cli, main
-
-# Colour and terminal settings of the machine running the tests must not leak in.
-CLEAN_ENV = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": None, "COLUMNS": None}
+from calcinosis_cli.cli import main
 
 WARFARIN = [
     "berger1987-warfarin-phase-1",
@@ -52,17 +49,6 @@ ALL_IDS = [
     "maillard2001-anti-tnf",
     "cukierman2004-warfarin",
 ]
-
-
-def run(*args: str, env: dict | None = None):
-    return CliRunner(env={**CLEAN_ENV, **(env or {})}).invoke(cli, list(args))
-
-
-def ok(*args: str, env: dict | None = None) -> str:
-    result = run(*args, env=env)
-    assert result.exit_code == 0, (result.output, result.exception)
-    assert result.stderr == ""
-    return result.stdout
 
 
 def ids(*args: str) -> list[str]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
+from clihelp import ok, run
 from markdown_it import MarkdownIt
 
 from calcinosis_cli import model
-from calcinosis_cli.cli import cli
 from calcinosis_cli.group import (
     COUNT_COLUMNS,
     GROUP_BY,
@@ -27,23 +26,9 @@ from calcinosis_cli.group import (
 from calcinosis_cli.load import load_dataset
 from calcinosis_cli.query import Filters, studies_matching
 
-# Colour and terminal settings of the machine running the tests must not leak in.
-CLEAN_ENV = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": None, "COLUMNS": None}
-
 TOTAL_N = 71
 ETIDRONATE = ("metzger1974-etidronate-10mgkg", "metzger1974-etidronate-20mgkg")
 OUTCOME_COLUMNS = ("improved", "unchanged", "worsened", "not_stated")
-
-
-def run(*args: str):
-    return CliRunner(env=CLEAN_ENV).invoke(cli, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, (result.output, result.exception)
-    assert result.stderr == ""
-    return result.stdout
 
 
 def group_json(*args: str) -> list[dict]:

@@ -5,25 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
+from clihelp import ok
 
 from calcinosis_cli import levels, model
-from calcinosis_cli.cli import cli
 from calcinosis_cli.group import group_sort_key
 from calcinosis_cli.levels import CEBM_2009_ORDER, DESIGN_LEVELS, level_for, level_rank, level_reason
 from calcinosis_cli.query import sort_rows
 
-# Colour and terminal settings of the machine running the tests must not leak in.
-CLEAN_ENV = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": None, "COLUMNS": None}
-
 PLACEBO_ROW = "berger1987-warfarin-phase-2"
-
-
-def ok(*args: str) -> str:
-    result = CliRunner(env=CLEAN_ENV).invoke(cli, list(args))
-    assert result.exit_code == 0, (result.output, result.exception)
-    assert result.stderr == ""
-    return result.stdout
 
 
 # --- the mapping ---------------------------------------------------------------------------

@@ -14,19 +14,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clihelp import ok, run
 from markdown_it import MarkdownIt
 
-from calcinosis_cli.cli import cli
 from calcinosis_cli.detail import CASE_COLUMNS, DEFAULT_CASE_COLUMNS
 from calcinosis_cli.levels import level_for, level_reason
 from calcinosis_cli.load import load_dataset
 from calcinosis_cli.query import COLUMNS, vancouver
 from calcinosis_cli.render.markdown import escape_inline
 from calcinosis_cli.render.report import RESPONDER_QUOTE, SCOPE
-
-# Colour and terminal settings of the machine running the tests must not leak in.
-CLEAN_ENV = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": None, "COLUMNS": None}
 
 GOLDEN = Path(__file__).parent / "golden"
 DATASET = load_dataset()
@@ -67,17 +63,6 @@ NON_TREATMENT_SECTIONS = {
     "Quirks of the source, kept as printed",
     "References",
 }
-
-
-def run(*args: str, env: dict | None = None):
-    return CliRunner(env={**CLEAN_ENV, **(env or {})}).invoke(cli, list(args))
-
-
-def ok(*args: str, env: dict | None = None) -> str:
-    result = run(*args, env=env)
-    assert result.exit_code == 0, (result.output, result.exception)
-    assert result.stderr == ""
-    return result.stdout
 
 
 def md_parser() -> MarkdownIt:
