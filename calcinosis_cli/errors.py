@@ -1,31 +1,41 @@
-"""Errors the user can fix, and the exit codes: 0 success, 1 data error, 2 usage error."""
+"""Errors the user can fix, and their exit codes: 0 success, 1 data error, 2 usage error.
+
+Core modules raise these (they import nothing of click); ``cli.main`` is the one place that
+turns an exception into a line on stderr and an exit code. A command never translates an
+exception by hand.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import click
-
+EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
-class CalcinosisError(click.ClickException):
-    """An error the user can fix, printed as one line with our exit codes."""
+class CalcinosisError(Exception):
+    """A problem the user can fix, shown as one line. Its class says which exit code it gets."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_DATA):
+    exit_code = EXIT_DATA
+
+
+class UsageError(CalcinosisError, ValueError):
+    """A bad argument: an unknown filter value, column, format, id, path or option value."""
+
+    exit_code = EXIT_USAGE
+
+
+class DataError(CalcinosisError):
+    """A dataset (or other input file) whose content is wrong; ``problems`` lists them all."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, problems: tuple = ()):
         super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file=None) -> None:
-        click.echo(f"calcinosis: error: {self.format_message()}", err=True)
+        self.problems = tuple(problems)
 
 
-def usage_errors(func: Callable, *args, **kwargs):
-    """Call ``func``; turn a QueryError (bad filter, column or id) into a usage error."""
-    from .query import QueryError
+class OutputError(CalcinosisError):
+    """Output that cannot be written as asked (a narrow encoding, an existing file, no folder)."""
 
-    try:
-        return func(*args, **kwargs)
-    except (QueryError, ValueError) as err:
-        raise CalcinosisError(str(err), EXIT_USAGE) from err
+    exit_code = EXIT_DATA

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model
+from . import errors, model
 from .datafiles import bundled_paths
 from .yamlsafe import Mapping, Node, Scalar, YamlInputError, parse_yaml, parse_yaml_file
 from .yamlsafe import Sequence as YSequence
@@ -35,19 +35,19 @@ class Problem:
         return f"{path}:{self.line}:{self.column}: {self.message}"
 
 
-class DataError(Exception):
+class DataError(errors.DataError):
     """Raised when data files have problems; ``problems`` lists every one found."""
 
     def __init__(self, problems: Sequence[Problem]):
-        self.problems = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "invalid data"
-        more = len(self.problems) - 1
+        problems = tuple(problems)
+        first = str(problems[0]) if problems else "invalid data"
+        more = len(problems) - 1
         suffix = (
             f" (and {more} more problem{'s' if more != 1 else ''}; run 'calcinosis validate' to list them)"
             if more
             else ""
         )
-        super().__init__(first + suffix)
+        super().__init__(first + suffix, problems)
 
 
 # --- field specs -----------------------------------------------------------------------

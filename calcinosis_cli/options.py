@@ -1,182 +1,215 @@
-"""Options shared by several commands, their shell completion, and loading the dataset they name."""
+"""Options shared by several commands, written once (sqlite-utils' ``output_options`` pattern)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import os
+from collections.abc import Callable, Sequence
 
 import click
 
-from .errors import EXIT_DATA, EXIT_USAGE, CalcinosisError
-
-# --- shell completion ---------------------------------------------------------------------
-# A TAB press runs the program: completions read the dataset through the cache (no YAML
-# parsing after the first run) and import tabulate only when --format is completed.
+from .completion import complete_diagnosis, complete_format, complete_treatment
+from .session import current_session
 
 
-def _completion_dataset(ctx: click.Context):
-    from .cache import load_dataset_cached
-    from .datafiles import bundled_paths
-
-    root = ctx.find_root()
-    data = root.params.get("data") or ()
-    paths = ([] if root.params.get("no_bundled") else bundled_paths()) + list(data)
-    try:
-        return load_dataset_cached(paths)
-    except Exception:  # noqa: BLE001 - a completion must never print a traceback
-        return None
+def _apply(func: Callable, options: Sequence[Callable]) -> Callable:
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
-def _matching(names, incomplete: str) -> list:
-    from click.shell_completion import CompletionItem
-
-    prefix = incomplete.casefold()
-    return [CompletionItem(n) for n in dict.fromkeys(names) if n.casefold().startswith(prefix)]
+# --- fixed choices with "did you mean" ---------------------------------------------------------
 
 
-def complete_treatment(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-    ds = _completion_dataset(ctx)
-    if ds is None:
-        return []
-    names = [t.id for t in ds.treatments.values()] + [t.treatment_class for t in ds.treatments.values()]
-    names += [a for t in ds.treatments.values() for a in t.aliases]
-    return _matching(names, incomplete)
+class Choice(click.Choice):
+    """click.Choice whose error is our one-line style, with the close match offered."""
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        from .suggest import did_you_mean
+
+        hint = did_you_mean(str(value), self.choices)
+        self.fail(f"unknown value {value!r}{hint} (choose from: {', '.join(self.choices)})", param, ctx)
 
 
-def complete_diagnosis(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-    ds = _completion_dataset(ctx)
-    if ds is None:
-        return []
-    return _matching(
-        [d.id for d in ds.diagnoses.values()] + [a for d in ds.diagnoses.values() for a in d.aliases], incomplete
-    )
+# --- global options: before or after the subcommand ------------------------------------------
 
 
-def complete_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-    from .render import all_formats
+class DataPath(click.Path):
+    """A dataset path that must exist and be a readable file (else a usage error, exit 2).
 
-    return _matching(all_formats(), incomplete)
+    In CALCINOSIS_DATA, paths are separated by ':' and empty entries are ignored.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, dir_okay=False, readable=True)
+
+    def split_envvar_value(self, rv: str) -> list[str]:
+        return [part for part in rv.split(os.pathsep) if part]
 
 
-# --- shared options -------------------------------------------------------------------------
+def _add_data(ctx: click.Context, param: click.Parameter, value) -> None:
+    if value:
+        current_session(ctx).add_data(value)
+
+
+def _set_flag(ctx: click.Context, param: click.Parameter, value) -> None:
+    if value:
+        setattr(current_session(ctx), param.name, True)
+
+
+def global_options(func: Callable | None = None, *, root: bool = False) -> Callable:
+    """--data, --no-bundled, --debug and --quiet, on the group (root=True) and on every command."""
+
+    def decorate(f: Callable) -> Callable:
+        extra = {"envvar": "CALCINOSIS_DATA", "show_envvar": True} if root else {}
+        return _apply(
+            f,
+            [
+                click.option(
+                    "--data",
+                    multiple=True,
+                    type=DataPath(),
+                    metavar="PATH",
+                    expose_value=False,
+                    callback=_add_data,
+                    help="Also load this dataset file (repeatable; in CALCINOSIS_DATA, separate paths with ':').",
+                    **extra,
+                ),
+                click.option(
+                    "--no-bundled",
+                    "no_bundled",
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_set_flag,
+                    help="Use only the --data files, not the bundled dataset.",
+                ),
+                click.option(
+                    "--quiet",
+                    "-q",
+                    "quiet",
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_set_flag,
+                    help="No progress display on stderr.",
+                ),
+                click.option(
+                    "--debug",
+                    "debug",
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_set_flag,
+                    help="Show Python tracebacks of internal errors (for bug reports).",
+                ),
+            ],
+        )
+
+    return decorate(func) if func is not None else decorate
+
+
+# --- selecting studies -------------------------------------------------------------------------
 
 
 def filter_options(func: Callable) -> Callable:
     """The filters shared by every command that selects studies."""
-    options = [
-        click.option(
-            "--treatment",
-            "-t",
-            "treatments",
-            multiple=True,
-            metavar="NAME",
-            shell_complete=complete_treatment,
-            help="Treatment name, class or alias, any case (repeat to OR): warfarin, bisphosphonate, coumadin.",
-        ),
-        click.option(
-            "--diagnosis",
-            "-d",
-            "diagnoses",
-            multiple=True,
-            metavar="TERM",
-            shell_complete=complete_diagnosis,
-            help="Normalised or printed diagnosis; a term also finds narrower ones (repeat to OR).",
-        ),
-        click.option(
-            "--outcome",
-            "outcomes",
-            multiple=True,
-            metavar="OUTCOME",
-            help="Rows with at least one patient improved, unchanged, worsened or not_stated (repeat to OR).",
-        ),
-        click.option(
-            "--design",
-            "designs",
-            multiple=True,
-            metavar="DESIGN",
-            help="case report, case series, open trial phase or placebo-controlled trial (repeat to OR).",
-        ),
-        click.option("--min-n", type=click.IntRange(min=0), help="At least this many patients."),
-        click.option("--max-n", type=click.IntRange(min=0), help="At most this many patients."),
-        click.option("--year-from", type=int, help="Published in or after this year."),
-        click.option("--year-to", type=int, help="Published in or before this year."),
-        click.option(
-            "--author", "authors", multiple=True, metavar="TEXT", help="Author name contains TEXT (repeat to OR)."
-        ),
-        click.option(
-            "--search",
-            "search",
-            multiple=True,
-            metavar="TEXT",
-            help="Any text field contains TEXT, any case (repeat to OR).",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def output_options(func: Callable) -> Callable:
-    """The output options shared by every command that prints rows."""
-    options = [
-        click.option(
-            "--format",
-            "-f",
-            "fmt",
-            metavar="FORMAT",
-            shell_complete=complete_format,
-            help="table (default on a terminal), plain (default in a pipe), markdown, csv, tsv, json, "
-            "jsonl, or any tabulate format (see 'calcinosis formats').",
-        ),
-        click.option("--columns", "-c", metavar="A,B,C", help="Columns to show, comma-separated, or 'all'."),
-        click.option("--list-columns", is_flag=True, help="List the column names with their meaning, and exit."),
-        click.option("--sort", "sort_key", metavar="COLUMN", help="Sort by this column (empty values last)."),
-        click.option("--reverse", is_flag=True, help="Reverse the order."),
-        click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows."),
-        click.option(
-            "--guard-formulas",
-            is_flag=True,
-            help="In csv/tsv, prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def filters_from(kwargs: dict):
-    from .query import Filters
-
-    return Filters(
-        treatments=kwargs.pop("treatments"),
-        diagnoses=kwargs.pop("diagnoses"),
-        outcomes=kwargs.pop("outcomes"),
-        designs=kwargs.pop("designs"),
-        min_n=kwargs.pop("min_n"),
-        max_n=kwargs.pop("max_n"),
-        year_from=kwargs.pop("year_from"),
-        year_to=kwargs.pop("year_to"),
-        authors=kwargs.pop("authors"),
-        search=kwargs.pop("search"),
+    return _apply(
+        func,
+        [
+            click.option(
+                "--treatment",
+                "-t",
+                "treatments",
+                multiple=True,
+                metavar="NAME",
+                shell_complete=complete_treatment,
+                help="Treatment name, class or alias, any case (repeat to OR): warfarin, bisphosphonate, coumadin.",
+            ),
+            click.option(
+                "--diagnosis",
+                "-d",
+                "diagnoses",
+                multiple=True,
+                metavar="TERM",
+                shell_complete=complete_diagnosis,
+                help="Normalised or printed diagnosis; a term also finds narrower ones (repeat to OR).",
+            ),
+            click.option(
+                "--outcome",
+                "outcomes",
+                multiple=True,
+                metavar="OUTCOME",
+                help="Rows with at least one treated patient improved, unchanged, worsened or not_stated "
+                "(repeat to OR).",
+            ),
+            click.option(
+                "--design",
+                "designs",
+                multiple=True,
+                metavar="DESIGN",
+                help="A study design (see 'calcinosis terms design'; repeat to OR).",
+            ),
+            click.option("--min-n", type=click.IntRange(min=0), help="At least this many patients (N as printed)."),
+            click.option("--max-n", type=click.IntRange(min=0), help="At most this many patients (N as printed)."),
+            click.option("--year-from", type=int, help="Published in or after this year."),
+            click.option("--year-to", type=int, help="Published in or before this year."),
+            click.option(
+                "--author", "authors", multiple=True, metavar="TEXT", help="Author name contains TEXT (repeat to OR)."
+            ),
+            click.option(
+                "--search",
+                "search",
+                multiple=True,
+                metavar="TEXT",
+                help="Any text field contains TEXT, any case (repeat to OR).",
+            ),
+        ],
     )
 
 
-def dataset_from_context(ctx: click.Context):
-    from .cache import load_dataset_cached
-    from .datafiles import bundled_paths
+def filters_from(kwargs: dict):
+    """Pop the filter options out of a command's keyword arguments."""
+    from .query import Filters
 
-    state = ctx.find_root().obj or {}
-    paths = [] if state.get("no_bundled") else bundled_paths()
-    paths += list(state.get("data", ()))
-    if not paths:
-        raise CalcinosisError("no data: --no-bundled needs at least one --data file", EXIT_USAGE)
-    try:
-        return load_dataset_cached(paths)
-    except Exception as err:
-        from .load import DataError
+    return Filters(**{name: kwargs.pop(name) for name in Filters._fields})
 
-        if isinstance(err, DataError):
-            raise CalcinosisError(str(err), EXIT_DATA) from err
-        raise
+
+# --- printing rows ------------------------------------------------------------------------------
+
+
+def output_options(func: Callable) -> Callable:
+    """The output options shared by every command that prints rows, passed as ``output``."""
+    from .output import RowOutput
+
+    @functools.wraps(func)
+    def with_output(*args, **kwargs):
+        kwargs["output"] = RowOutput(**{name: kwargs.pop(name) for name in RowOutput._fields})
+        return func(*args, **kwargs)
+
+    return _apply(
+        with_output,
+        [
+            click.option(
+                "--format",
+                "-f",
+                "fmt",
+                metavar="FORMAT",
+                shell_complete=complete_format,
+                help="table (default on a terminal), plain (default in a pipe), markdown, csv, tsv, json, "
+                "jsonl, or any tabulate format (see 'calcinosis formats').",
+            ),
+            click.option("--columns", "-c", metavar="A,B,C", help="Columns to show, comma-separated, or 'all'."),
+            click.option("--list-columns", is_flag=True, help="List the column names with their meaning, and exit."),
+            click.option("--sort", "sort_key", metavar="COLUMN", help="Sort by this column (empty values last)."),
+            click.option("--reverse", is_flag=True, help="Reverse the order."),
+            click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows."),
+            click.option(
+                "--guard-formulas",
+                is_flag=True,
+                help="In csv/tsv, prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
+            ),
+        ],
+    )
 
 
 def later_option(func: Callable) -> Callable:

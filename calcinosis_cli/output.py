@@ -1,13 +1,29 @@
-"""Writing results: a rich table on a terminal, text elsewhere, whatever the output encoding."""
+"""Writing results: a rich table on a terminal, exact text elsewhere, files written atomically."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from typing import NamedTuple
 
-import click
+from .errors import OutputError
 
-from .errors import EXIT_DATA, EXIT_USAGE, CalcinosisError
+# Formats whose bytes are data for another program: never altered, so refused under an
+# encoding that cannot carry them.
+EXACT_FORMATS = ("csv", "tsv", "bibtex", "ris")
+
+
+class RowOutput(NamedTuple):
+    """What the output options of a row-printing command asked for."""
+
+    fmt: str | None = None
+    columns: str | None = None
+    list_columns: bool = False
+    sort_key: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+    guard_formulas: bool = False
 
 
 def stdout_is_terminal() -> bool:
@@ -15,6 +31,7 @@ def stdout_is_terminal() -> bool:
 
 
 def wants_color() -> bool | None:
+    """False: never colour; True: colour even in a pipe; None: colour if stdout is a terminal."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -24,11 +41,29 @@ def wants_color() -> bool | None:
     return None
 
 
-def stdout_encoding() -> str:
-    """The encoding click.echo will really use: click writes UTF-8 where stdout claims ASCII."""
-    from click._compat import get_best_encoding
+def rich_terminal() -> bool:
+    """Whether the default output is for a person at a terminal that can show a rich table."""
+    return stdout_is_terminal() and os.environ.get("TERM") != "dumb"
 
-    return get_best_encoding(sys.stdout).lower()
+
+def stdout_encoding() -> str:
+    return (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+
+
+def utf8_if_ascii() -> None:
+    """An ASCII stdout is taken as a misconfiguration and written as UTF-8, as click does.
+
+    Other narrow encodings (latin-1, ...) are respected; see echo_text.
+    """
+    import codecs
+
+    try:
+        ascii_out = codecs.lookup(stdout_encoding()).name == "ascii"
+    except LookupError:
+        return
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if ascii_out and reconfigure is not None:
+        reconfigure(encoding="utf-8")
 
 
 def first_unencodable(text: str) -> str | None:
@@ -41,11 +76,15 @@ def first_unencodable(text: str) -> str | None:
 
 
 def echo_text(text: str, fmt: str) -> None:
-    """Write rendered output, coping with a narrow output encoding (PYTHONIOENCODING=ascii).
+    """Write rendered output exactly, coping with a narrow output encoding (PYTHONIOENCODING=ascii).
 
-    JSON switches to \\u escapes (lossless); csv and tsv stop with a message rather than
-    alter data; human-readable formats show unencodable characters as backslash escapes.
+    The text is written as it is: nothing is stripped (click.echo would delete ANSI sequences
+    in a pipe). On a terminal, control characters are shown as escapes so they cannot act on
+    it. Under a narrow encoding JSON switches to \\u escapes (lossless); csv, tsv and
+    citation formats stop with a message rather than alter data; human-readable formats show
+    unencodable characters as backslash escapes.
     """
+    utf8_if_ascii()
     bad = first_unencodable(text)
     if bad is not None:
         if fmt in ("json", "jsonl"):
@@ -55,21 +94,19 @@ def echo_text(text: str, fmt: str) -> None:
                 text = json.dumps(json.loads(text), ensure_ascii=True, indent=2) + "\n"
             else:
                 text = "".join(json.dumps(json.loads(line), ensure_ascii=True) + "\n" for line in text.splitlines())
-        elif fmt in ("csv", "tsv"):
-            raise CalcinosisError(
+        elif fmt in EXACT_FORMATS:
+            raise OutputError(
                 f"cannot write {fmt}: the output encoding ({stdout_encoding()}) has no {bad!r}; "
-                "set PYTHONIOENCODING=utf-8 (or use --format json, which escapes it)",
-                EXIT_DATA,
+                "set PYTHONIOENCODING=utf-8 (or use a JSON format, which escapes it)"
             )
         else:
             tolerant_stdout()
     if stdout_is_terminal():
         from .render.cells import visible
 
-        # A person is reading: ESC, BEL and other controls in data must not act on the
-        # terminal. Piped output keeps the exact bytes (csv and tsv carry data as it is).
+        # A person is reading: ESC, BEL and other controls must not act on the terminal.
         text = visible(text)
-    click.echo(text, nl=False)
+    sys.stdout.write(text)
 
 
 def tolerant_stdout() -> None:
@@ -79,30 +116,36 @@ def tolerant_stdout() -> None:
         reconfigure(errors="backslashreplace")
 
 
-def emit_rows(rows, columns, fmt: str | None, guard_formulas: bool = False, title: str | None = None) -> None:
-    """Print rows: a rich table on a terminal, text in every other case."""
-    from .render import FormatError, render_rows
+def emit_rows(
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[str],
+    out: RowOutput,
+    title: str | None = None,
+) -> None:
+    """Print rows: a rich table on a terminal or when --format table is asked, else text."""
+    from .render import render_rows
 
-    terminal = stdout_is_terminal()
-    color = wants_color()
-    fmt = fmt or ("table" if terminal and os.environ.get("TERM") != "dumb" else "plain")
-    if fmt == "table" and (terminal or color) and os.environ.get("TERM") != "dumb":
-        from .render.terminal import make_console, rows_renderable
+    fmt = out.fmt or ("table" if rich_terminal() else "plain")
+    if fmt == "table":
+        from .render.terminal import rows_renderable
 
-        tolerant_stdout()
-        console = make_console(color=color)
+        console = stdout_console()
         console.print(rows_renderable(console, rows, columns, title))
         return
-    try:
-        text = render_rows(rows, columns, fmt, guard_formulas=guard_formulas)
-    except FormatError as err:
-        raise CalcinosisError(str(err), EXIT_USAGE) from err
-    echo_text(text, fmt)
+    echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas), fmt)
+
+
+def stdout_console():
+    """A rich Console on stdout: colour on a terminal (or FORCE_COLOR), none in a pipe."""
+    from .render.terminal import make_console
+
+    utf8_if_ascii()
+    tolerant_stdout()
+    return make_console(color=wants_color() if stdout_is_terminal() else bool(wants_color()))
 
 
 def print_columns(columns: dict[str, str], default) -> None:
     width = max(map(len, columns))
-    for name, meaning in columns.items():
-        mark = "*" if name in default else " "
-        click.echo(f"{mark} {name:<{width}}  {meaning}")
-    click.echo("(* shown by default in table, plain and markdown; csv, tsv, json and jsonl show all)")
+    lines = [f"{'*' if name in default else ' '} {name:<{width}}  {meaning}" for name, meaning in columns.items()]
+    lines.append("(* shown by default in table, plain and markdown; csv, tsv, json and jsonl show all)")
+    sys.stdout.write("\n".join(lines) + "\n")

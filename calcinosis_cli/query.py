@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from . import model
+from .bibliography import short_citation, vancouver
+from .errors import UsageError
 from .levels import level_for, level_rank, level_reason
+from .suggest import did_you_mean
 
 
-class QueryError(ValueError):
-    """A filter, column or sort key that does not fit the data (a usage error)."""
-
-
-def _close_matches(word: str, candidates: list[str] | Sequence[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    import difflib  # only needed on the error path
-
-    close = difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
-    # A short word is often the start of the name ("age" for "age_years").
-    return close or [c for c in candidates if fold(c).startswith(fold(word))][:n] if word else close
+class QueryError(UsageError):
+    """A filter, column, sort key or id that does not fit the data (a usage error)."""
 
 
 def fold(value: str) -> str:
@@ -117,8 +112,7 @@ def _resolve(
             continue
         if key in printed:
             continue
-        close = _close_matches(key, list(names), n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        hint = did_you_mean(key, list(names), n=3)
         raise QueryError(f"unknown {kind} {value!r}{hint} (see 'calcinosis terms {kind}')")
     return wanted
 
@@ -126,8 +120,7 @@ def _resolve(
 def _check_choice(kind: str, values: Sequence[str], choices: Sequence[str]) -> None:
     for value in values:
         if value not in choices:
-            close = _close_matches(value, choices, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(value, choices)
             raise QueryError(f"unknown {kind} {value!r}{hint} (choose from: {', '.join(choices)})")
 
 
@@ -246,18 +239,6 @@ def reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
     return ds.study(study.spans_from).reference_printed
 
 
-def short_citation(ref: model.Reference) -> str:
-    """``Berger et al (1987)`` style, from the reference record."""
-    surnames = [a.rsplit(" ", 1)[0] if " " in a else a for a in ref.authors]
-    if len(surnames) == 1 and not ref.et_al:
-        who = surnames[0]
-    elif len(surnames) == 2 and not ref.et_al:
-        who = f"{surnames[0]} and {surnames[1]}"
-    else:
-        who = f"{surnames[0]} et al"
-    return f"{who} ({ref.year})"
-
-
 # Column name -> description. Order is the order of ``--columns all`` and of json keys.
 COLUMNS: dict[str, str] = {
     "id": "stable identifier of the row",
@@ -300,32 +281,6 @@ DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "design", "
 LIST_COLUMNS = ("diagnoses", "tally_covers", "outcome_measures", "authors", "notes", "later_evidence")
 LATER_COLUMNS = ("later", "later_evidence")
 INT_COLUMNS = ("table_row", "n", "improved", "unchanged", "worsened", "not_stated", "reference_number", "year")
-
-
-def vancouver(ref: model.Reference) -> str:
-    """One reference in the source paper's style, e.g. ``Berger RG, ... Am J Med 1987;83:72-6.``"""
-    authors = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
-    # A title keeps its own ? or !; a medium designator such as "[abstract]" after such a
-    # title takes no full stop (reference 7), after any other title it does (15, 16).
-    head = ref.title[: -len(" [abstract]")] if ref.title.endswith(" [abstract]") else ref.title
-    title = ref.title if head.endswith(("?", "!")) or ref.title.endswith(".") else ref.title + "."
-    where = f"{ref.journal} {ref.year}"
-    if ref.volume:
-        where += f";{ref.volume}"
-        if ref.issue:
-            where += f"({ref.issue})"
-        if ref.supplement:
-            where += f"({ref.supplement})"
-    if ref.pages:
-        where += f":{ref.pages}"
-    if ref.abstract_number:
-        where += f": abstr {ref.abstract_number}"
-    text = f"{authors}. {title} {where}."
-    if ref.doi:
-        text += f" doi:{ref.doi}"
-    if ref.pmid:
-        text += f" PMID {ref.pmid}"
-    return text
 
 
 def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
@@ -388,8 +343,7 @@ def parse_columns(spec: str | None, default: Sequence[str], known: Iterable[str]
         raise QueryError("--columns needs at least one column name (see --list-columns)")
     for name in names:
         if name not in known:
-            close = _close_matches(name, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, known)
             raise QueryError(f"unknown column {name!r}{hint} (see --list-columns)")
     return names
 
@@ -399,25 +353,27 @@ def sort_rows(
     key: str | None,
     reverse: bool = False,
     allowed: Iterable[str] = COLUMNS,
+    orders: dict[str, Callable[[object], object]] | None = None,
 ) -> list[dict[str, object]]:
     """Sort rows by one column; empty values sort last whichever the direction.
 
-    Levels of evidence sort in the scale's order (1a before 2b before 4), not as text.
+    Levels of evidence sort in the scale's order (1a before 2b before 4), not as text;
+    ``orders`` gives other columns an order of their own (column -> key of a value).
     """
     if key is None:
         return list(rows) if not reverse else list(reversed(rows))
     allowed = list(allowed)
     if key not in allowed:
-        close = _close_matches(key, allowed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, allowed)
         raise QueryError(f"unknown sort column {key!r}{hint} (see --list-columns)")
+    orders = {"level": lambda v: level_rank(str(v)), **(orders or {})}
     present = [r for r in rows if r.get(key) not in (None, [], "")]
     missing = [r for r in rows if r.get(key) in (None, [], "")]
 
     def sort_key(row: dict[str, object]) -> object:
         value = row[key]
-        if key == "level":
-            return level_rank(str(value))
+        if key in orders:
+            return orders[key](value)
         if isinstance(value, list):
             return fold(", ".join(map(str, value)))
         if isinstance(value, str):
@@ -425,3 +381,22 @@ def sort_rows(
         return value
 
     return sorted(present, key=sort_key, reverse=reverse) + missing
+
+
+def shape_rows(
+    rows: list[dict[str, object]],
+    known: dict[str, str],
+    default: Sequence[str],
+    *,
+    columns: str | None = None,
+    sort_key: str | None = None,
+    reverse: bool = False,
+    limit: int | None = None,
+    hide: Iterable[str] = (),
+    orders: dict[str, Callable[[object], object]] | None = None,
+) -> tuple[list[dict[str, object]], list[str]]:
+    """The rows and column names to print: columns chosen, rows sorted, then cut to ``limit``."""
+    hidden = set(hide)
+    names = [n for n in parse_columns(columns, default, known) if n not in hidden]
+    rows = sort_rows(rows, sort_key, reverse, known, orders)
+    return (rows if limit is None else rows[:limit]), names

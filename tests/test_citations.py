@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from calcinosis_cli.bibliography import vancouver
 from calcinosis_cli.load import load_dataset
 from calcinosis_cli.model import Reference
-from calcinosis_cli.query import vancouver
 from calcinosis_cli.render.citations import (
     CITATION_STYLES,
     bibtex_escape,

@@ -433,14 +433,21 @@ def test_limit_applies_after_sorting():
 # --- formats ---------------------------------------------------------------------------------
 
 
-def test_default_and_table_formats_are_plain_without_a_terminal():
+def test_the_default_format_without_a_terminal_is_plain():
     default = ok("list")
-    assert default == ok("list", "--format", "table") == ok("list", "--format", "plain")
+    assert default == ok("list", "--format", "plain")
     assert "\x1b[" not in default
     lines = default.splitlines()
     assert lines[0].split() == list(query.DEFAULT_COLUMNS)
     assert len(lines) == 19
     assert all("│" not in line for line in lines)
+
+
+def test_an_explicit_table_format_draws_a_table_without_a_terminal_and_without_colour():
+    table = ok("list", "-t", "warfarin", "--format", "table")
+    assert "\x1b[" not in table
+    assert "┃ treatment" in table
+    assert "Yoshida" in table
 
 
 def test_plain_rows_carry_the_values(json_rows):

@@ -14,17 +14,17 @@ from clihelp import ok, run
 from markdown_it import MarkdownIt
 
 from calcinosis_cli import model
-from calcinosis_cli.group import (
+from calcinosis_cli.load import load_dataset
+from calcinosis_cli.query import Filters, studies_matching
+from calcinosis_cli.synthesis import (
     COUNT_COLUMNS,
     GROUP_BY,
     GROUP_COLUMNS,
     SPLIT_CAVEAT,
-    group_sort_key,
+    group_order,
     group_studies,
     total_row,
 )
-from calcinosis_cli.load import load_dataset
-from calcinosis_cli.query import Filters, studies_matching
 
 TOTAL_N = 71
 ETIDRONATE = ("metzger1974-etidronate-10mgkg", "metzger1974-etidronate-20mgkg")
@@ -235,7 +235,7 @@ def test_by_design(ds):
 
 
 def test_by_decade(ds):
-    rows = sorted(group_studies(ds, ds.studies, "decade"), key=group_sort_key("decade"))
+    rows = sorted(group_studies(ds, ds.studies, "decade"), key=lambda r: group_order("decade")(r["group"]))
     check_consistent(rows, ds.studies)
     assert [(r["group"], r["studies"], r["patients"]) for r in rows] == [
         ("1970s", 4, 14),
@@ -366,10 +366,11 @@ def test_plain_ends_with_a_total_row():
     assert len(lines) == 1 + len(model.DESIGNS) + 1
 
 
-def test_table_format_without_a_terminal_is_plain_with_total():
+def test_table_format_without_a_terminal_is_a_table_with_total():
     table = ok("group", "--by", "design", "--format", "table")
-    assert table == ok("group", "--by", "design", "--format", "plain")
-    assert table.splitlines()[-1].startswith("Total")
+    assert "┃ group" in table and "\x1b[" not in table
+    assert [line for line in table.splitlines() if "│" in line][-1].startswith("│ Total")
+    assert ok("group", "--by", "design", "--format", "plain").splitlines()[-1].startswith("Total")
 
 
 def test_total_row_function(ds):

@@ -8,9 +8,9 @@ import pytest
 from clihelp import ok
 
 from calcinosis_cli import levels, model
-from calcinosis_cli.group import group_sort_key
 from calcinosis_cli.levels import CEBM_2009_ORDER, DESIGN_LEVELS, level_for, level_rank, level_reason
 from calcinosis_cli.query import sort_rows
+from calcinosis_cli.synthesis import group_order
 
 PLACEBO_ROW = "berger1987-warfarin-phase-2"
 
@@ -117,9 +117,15 @@ def test_sort_rows_by_level_puts_empty_levels_last_both_ways():
     assert [r["level"] for r in sort_rows(rows, "level", reverse=True)] == ["4", "1a", "", None]
 
 
-def test_group_sort_key_for_levels_follows_the_scale():
+def test_group_order_for_levels_follows_the_scale():
     rows = [{"group": g} for g in ("4", "1b", "2b", "1a", "5")]
-    assert [r["group"] for r in sorted(rows, key=group_sort_key("level"))] == ["1a", "1b", "2b", "4", "5"]
+    assert [r["group"] for r in sorted(rows, key=lambda r: group_order("level")(r["group"]))] == [
+        "1a",
+        "1b",
+        "2b",
+        "4",
+        "5",
+    ]
 
 
 # --- through the CLI -------------------------------------------------------------------------

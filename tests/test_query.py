@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli import load, model, query
+from calcinosis_cli import bibliography, load, model, query
 from calcinosis_cli.query import Filters, QueryError
 
 REFERENCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cukierman2004_references.txt"
@@ -214,14 +214,14 @@ def test_study_row_of_the_series_falls_back_to_a_short_citation(ds):
 
 
 def test_vancouver_reference_2(ds):
-    assert query.vancouver(ds.references["berger1987"]) == (
+    assert bibliography.vancouver(ds.references["berger1987"]) == (
         "Berger RG, Featherstone GL, Raasch RH, McCartney WH, Hadler NM. "
         "Treatment of calcinosis universalis with low-dose warfarin. Am J Med 1987;83:72-6."
     )
 
 
 def test_vancouver_adds_doi_and_pmid(ds):
-    text = query.vancouver(ds.references["traineau2020"])
+    text = bibliography.vancouver(ds.references["traineau2020"])
     assert text.startswith("Traineau H, Aggarwal R, Monfort JB, et al. Treatment of calcinosis cutis")
     assert text.endswith("J Am Acad Dermatol 2020;82(2):317-325. doi:10.1016/j.jaad.2019.07.006 PMID 31302187")
 
@@ -240,7 +240,7 @@ def _printed_references() -> dict[int, str]:
 )
 def test_vancouver_reproduces_the_printed_entry(ds, number):
     ref = next(r for r in ds.references.values() if r.number == number)
-    assert query.vancouver(ref) == _printed_references()[number]
+    assert bibliography.vancouver(ref) == _printed_references()[number]
 
 
 def test_short_citation_forms():

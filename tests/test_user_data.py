@@ -426,12 +426,13 @@ def test_validate_clean_file_prints_one_ok_line(run):
     assert re.fullmatch(r"ok: 3 file\(s\), 19 studies, \d+ references, no problems\n", result.stdout)
 
 
-def test_validate_a_missing_file_is_one_problem_line(run, tmp_path):
+def test_validate_a_missing_file_is_a_one_line_usage_error(run, tmp_path):
     missing = tmp_path / "nope.yaml"
     result = run("validate", str(missing))
-    assert result.exit_code == 1
-    assert result.stdout.startswith(f"{missing}: cannot read file: ")
-    assert result.stdout.count("\n") == 1
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert str(missing) in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 # --- schema -------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..errors import usage_errors
-from ..options import dataset_from_context, filter_options, filters_from
+from ..options import Choice, filter_options, filters_from, global_options
 from ..output import echo_text
+from ..session import current_session
+
+STYLES = ("vancouver", "bibtex", "ris", "csl-json")
 
 
 @click.command("cite")
@@ -16,9 +18,10 @@ from ..output import echo_text
     "-s",
     default="vancouver",
     show_default=True,
-    type=click.Choice(["vancouver", "bibtex", "ris", "csl-json"]),
-    help="Citation format.",
+    type=Choice(STYLES),
+    help="Citation format: vancouver, bibtex, ris or csl-json.",
 )
+@global_options
 @click.pass_context
 def cite_command(ctx: click.Context, style: str, **kwargs) -> None:
     """The references of the selected studies, once each, in citation-manager formats.
@@ -29,14 +32,10 @@ def cite_command(ctx: click.Context, style: str, **kwargs) -> None:
     from ..render.citations import render_citations
 
     filters = filters_from(kwargs)
-    ds = dataset_from_context(ctx)
-    studies = usage_errors(studies_matching, ds, filters)
-    ref_ids = list(dict.fromkeys(s.reference for s in studies))
+    ds = current_session(ctx).dataset()
+    ref_ids = dict.fromkeys(s.reference for s in studies_matching(ds, filters))
     refs = [ds.references[r] for r in ref_ids if r in ds.references]
     if refs:
-        echo_text(
-            render_citations(refs, style),
-            "json" if style == "csl-json" else "csv" if style in ("bibtex", "ris") else "plain",
-        )
+        echo_text(render_citations(refs, style), "json" if style == "csl-json" else style)
     elif style == "csl-json":
-        click.echo("[]")
+        echo_text("[]\n", "json")

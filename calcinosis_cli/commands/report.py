@@ -6,9 +6,21 @@ import os
 
 import click
 
-from ..errors import usage_errors
-from ..options import dataset_from_context, filter_options, filters_from, later_option
+from ..errors import UsageError
+from ..options import filter_options, filters_from, global_options, later_option
 from ..output import echo_text
+from ..session import current_session
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import datetime
+
+    if value is not None:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"--date {value!r} is not a date of the form YYYY-MM-DD") from None
+    return value
 
 
 @click.command("report")
@@ -18,8 +30,10 @@ from ..output import echo_text
     "--date",
     "date",
     metavar="YYYY-MM-DD",
+    callback=_check_date,
     help="Date for the provenance line (default: today, or SOURCE_DATE_EPOCH if set).",
 )
+@global_options
 @click.pass_context
 def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwargs) -> None:
     """A Markdown evidence summary to paste into a review: provenance, a section per
@@ -27,27 +41,16 @@ def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwarg
     observation on who responded, and a scope statement. Takes the same filters as 'list'."""
     from .. import __version__ as tool_version
     from ..query import studies_matching
-    from ..render.report import Provenance, render_report
+    from ..render.report_markdown import Provenance, render_report
 
-    if date is not None:
-        usage_errors(_check_date, date)
     filters = filters_from(kwargs)
-    ds = dataset_from_context(ctx)
-    studies = usage_errors(studies_matching, ds, filters)
+    ds = current_session(ctx).dataset()
+    studies = studies_matching(ds, filters)
     command = " ".join(
         part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
     )
     provenance = Provenance(tool_version, ds.version, command, date or _today())
     echo_text(render_report(ds, studies, provenance, later=not no_later), "markdown")
-
-
-def _check_date(text: str) -> None:
-    import datetime
-
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"--date {text!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def _today() -> str:

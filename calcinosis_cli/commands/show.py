@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
-from ..errors import usage_errors
-from ..options import dataset_from_context, later_option
-from ..output import echo_text, stdout_is_terminal, tolerant_stdout, wants_color
+from ..options import Choice, global_options, later_option
+from ..output import echo_text, rich_terminal, stdout_console
+from ..session import current_session
 
 
 @click.command("show")
@@ -17,31 +15,29 @@ from ..output import echo_text, stdout_is_terminal, tolerant_stdout, wants_color
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["panel", "markdown", "json"]),
+    type=Choice(["panel", "markdown", "json"]),
     help="panel (default on a terminal), markdown (default in a pipe) or json.",
 )
 @later_option
+@global_options
 @click.pass_context
 def show_command(ctx: click.Context, study_id: str, fmt: str | None, no_later: bool) -> None:
     """One study in full: printed and structured fields, footnote, notes, quirks, cases,
     full citation, level of evidence and later evidence. IDs come from 'list --columns id'."""
-    from ..detail import find_study, study_detail
+    from ..study_detail import find_study, study_detail
 
-    ds = dataset_from_context(ctx)
-    study = usage_errors(find_study, ds, study_id)
-    detail = study_detail(ds, study, later=not no_later)
-    fmt = fmt or ("panel" if stdout_is_terminal() and os.environ.get("TERM") != "dumb" else "markdown")
+    ds = current_session(ctx).dataset()
+    detail = study_detail(ds, find_study(ds, study_id), later=not no_later)
+    fmt = fmt or ("panel" if rich_terminal() else "markdown")
     if fmt == "json":
         import json
 
         echo_text(json.dumps(detail, ensure_ascii=False, indent=2) + "\n", "json")
     elif fmt == "markdown":
-        from ..render.detail import render_detail_markdown
+        from ..render.study import render_detail_markdown
 
         echo_text(render_detail_markdown(detail), "markdown")
     else:
-        from ..render.detail import detail_panel
-        from ..render.terminal import make_console
+        from ..render.study import detail_panel
 
-        tolerant_stdout()
-        make_console(color=wants_color()).print(detail_panel(detail))
+        stdout_console().print(detail_panel(detail))

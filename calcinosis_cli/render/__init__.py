@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..errors import UsageError
+
 # Formats written by this package; any other name is passed to tabulate if it knows it.
 OWN_FORMATS = ("table", "plain", "markdown", "csv", "tsv", "json", "jsonl")
 MACHINE_FORMATS = ("csv", "tsv", "json", "jsonl")
 
 
-class FormatError(ValueError):
+class FormatError(UsageError):
     """An output format name that neither this package nor tabulate knows."""
 
 
@@ -24,11 +26,9 @@ def check_format(fmt: str) -> None:
     if fmt in OWN_FORMATS:
         return
     if fmt not in all_formats():
-        import difflib
+        from ..suggest import did_you_mean
 
-        close = difflib.get_close_matches(fmt, all_formats(), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise FormatError(f"unknown format {fmt!r}{hint} (see 'calcinosis formats')")
+        raise FormatError(f"unknown format {fmt!r}{did_you_mean(fmt, all_formats())} (see 'calcinosis formats')")
 
 
 def render_rows(

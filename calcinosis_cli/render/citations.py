@@ -48,8 +48,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from ..bibliography import vancouver
 from ..model import Reference
-from ..query import vancouver
 
 CITATION_STYLES = ("vancouver", "bibtex", "ris", "csl-json")
 

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import model
-from ..detail import case_row
-from ..group import group_studies
-from ..query import later_evidence_for, study_row, vancouver
+from ..bibliography import vancouver
+from ..cases import case_row
+from ..query import later_evidence_for, study_row
+from ..synthesis import group_studies
 from .cells import cell_text
 from .markdown import escape_inline
 

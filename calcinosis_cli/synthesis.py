@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from . import model
+from .bibliography import short_citation
 from .levels import level_for, level_rank
-from .query import short_citation
 
 GROUP_BY = ("treatment", "class", "diagnosis", "design", "level", "outcome", "decade", "reference")
 
@@ -158,10 +158,10 @@ def total_row(rows: Sequence[dict[str, object]], by: str) -> dict[str, object]:
     return _finish(total)
 
 
-def group_sort_key(by: str) -> Callable[[dict[str, object]], object]:
-    """Default order of groups: the scale's order for levels, else by name."""
+def group_order(by: str) -> Callable[[object], object]:
+    """The natural order of group values: the scale's order for levels, else by name."""
     if by == "level":
-        return lambda r: level_rank(str(r["group"]))
+        return lambda value: level_rank(str(value))
     if by == "outcome":
-        return lambda r: model.OUTCOMES.index(str(r["group"]))
-    return lambda r: str(r["group"]).casefold()
+        return lambda value: model.OUTCOMES.index(str(value))
+    return lambda value: str(value).casefold()
