@@ -58,11 +58,15 @@ Spec = dict[str, tuple[str, Converter, bool]]
 
 
 class _Invalid(Exception):
-    """A field value that cannot be converted; caught and recorded as a Problem."""
+    """A field value that cannot be converted; caught and recorded as a Problem.
 
-    def __init__(self, node: Node, message: str):
+    ``more`` holds further (node, message) problems of the same value (items of a list).
+    """
+
+    def __init__(self, node: Node, message: str, more: Sequence[tuple[Node, str]] = ()):
         self.node = node
         self.message = message
+        self.more = tuple(more)
 
 
 class _Context:
@@ -84,11 +88,35 @@ def _describe(node: Node) -> str:
     return f"{node.value!r}"
 
 
+# Characters a text field may not hold: C0 controls but tab and newline, DEL, C1 controls, and
+# the bidirectional embeddings, overrides and isolates that can make text display other than
+# it reads ("Trojan Source"). Output formats carry text byte for byte, so they are refused here.
+FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _forbidden(value: str) -> str | None:
+    """Why ``value`` cannot be a text field, or None."""
+    found = FORBIDDEN_IN_TEXT.search(value)
+    if found is None:
+        return None
+    import unicodedata
+
+    char = found.group()
+    name = unicodedata.name(char, "control character")
+    return (
+        f"holds U+{ord(char):04X} ({name}) at character {found.start() + 1}; text may not hold control "
+        "characters (other than tab and newline) or bidirectional overrides"
+    )
+
+
 def text(node: Node, ctx: _Context) -> str:
     if not isinstance(node, Scalar):
         raise _Invalid(node, f"expected text, got {_describe(node)}")
     if node.null or not node.value.strip():
         raise _Invalid(node, "a value is required (write null where the field may be empty)")
+    problem = _forbidden(node.value)
+    if problem:
+        raise _Invalid(node, problem)
     return node.value
 
 
@@ -137,17 +165,27 @@ def boolean(node: Node, ctx: _Context) -> bool:
 
 
 def text_list(node: Node, ctx: _Context) -> tuple[str, ...]:
+    """A list of text; every bad item is reported (at its own position), not just the first."""
     if isinstance(node, Scalar) and node.null:
         return ()
     if not isinstance(node, YSequence):
         raise _Invalid(node, f"expected a list of text, got {_describe(node)}")
     out = []
+    bad: list[tuple[Node, str]] = []
     for item in node.items:
         if not isinstance(item, Scalar) or item.null:
-            raise _Invalid(
-                item, f"expected text in the list, got {'nothing' if isinstance(item, Scalar) else _describe(item)}"
-            )
+            what = "nothing" if isinstance(item, Scalar) else _describe(item)
+            bad.append((item, f"expected text in the list, got {what}"))
+            continue
+        problem = _forbidden(item.value)
+        if problem:
+            bad.append((item, problem))
+            continue
         out.append(item.value)
+    if len(bad) == 1:
+        raise _Invalid(*bad[0])
+    if bad:
+        raise _Invalid(node, "", more=bad)
     return tuple(out)
 
 
@@ -177,9 +215,13 @@ def optional_one_of(choices: Sequence[str]) -> Converter:
 def list_of(choices: Sequence[str]) -> Converter:
     def convert(node: Node, ctx: _Context) -> tuple[str, ...]:
         values = text_list(node, ctx)
-        for value in values:
-            if value not in choices:
-                raise _Invalid(node, f"{value!r} is not one of: {', '.join(choices)}")
+        bad = [
+            (item, f"{item.value!r} is not one of: {', '.join(choices)}")
+            for item in node.items
+            if item.value not in choices
+        ]  # type: ignore[union-attr]
+        if bad:
+            raise _Invalid(*bad[0], more=bad[1:])
         return values
 
     convert.json_schema = {"type": "array", "items": {"enum": list(choices)}}  # type: ignore[attr-defined]
@@ -360,8 +402,9 @@ def _record(node: Node, spec: Spec, ctx: _Context, label: str, partial: list | N
         try:
             fields[attr] = convert(value_node, ctx)
         except _Invalid as err:
-            if err.message:
-                ctx.add(err.node, f"{label} field {key!r}: {err.message}")
+            for at, message in ((err.node, err.message), *err.more):
+                if message:
+                    ctx.add(at, f"{label} field {key!r}: {message}")
             ok = False
     for key, (_attr, _convert, required) in spec.items():
         if required and key not in node.items:

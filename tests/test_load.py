@@ -283,3 +283,46 @@ def test_unknown_section(tmp_path):
     problem = only(check(path))
     assert (problem.line, problem.column) == (1, 1)
     assert problem.message.startswith("unknown section 'stuff' (known sections: dataset,")
+
+
+# --- characters a text field may not hold -----------------------------------------------------
+
+REFUSED = {
+    "ESC": ("\\e[31mred", "U+001B"),
+    "BEL": ("\\aring", "U+0007"),
+    "NUL": ("\\0x", "U+0000"),
+    "CR": ("a\\rb", "U+000D"),
+    "DEL": ("a\\x7fb", "U+007F"),
+    "NEL (C1)": ("a\\Nb", "U+0085"),
+    "CSI (C1)": ("a\\x9b31m", "U+009B"),
+    "RLO": ("abc\\u202Edef", "U+202E"),
+    "LRI": ("abc\\u2066def", "U+2066"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_a_text_field_may_not_hold_control_or_bidi_override_characters(tmp_path, name):
+    escaped, code = REFUSED[name]
+    study = GOOD_STUDY.format(id="ctl").replace("Warfarin", f'"{escaped}"')
+    path = write(tmp_path, "ctl.yaml", "studies:\n" + study)
+    problem = only(check(path))
+    assert (problem.path, problem.line, problem.column) == (str(path), 4, 24)
+    assert "field 'treatment_printed'" in problem.message and code in problem.message
+
+
+def test_every_bad_item_of_a_list_is_reported_at_its_own_place(tmp_path):
+    study = GOOD_STUDY.format(id="ctl") + '    notes: [fine, "a\\eb", also fine, "c\\ad"]\n'
+    path = write(tmp_path, "ctl.yaml", "studies:\n" + study)
+    problems = check(path)
+    assert [(p.line, p.column) for p in problems] == [(10, 19), (10, 38)]
+    assert "U+001B" in problems[0].message and "U+0007" in problems[1].message
+
+
+def test_tab_newline_and_other_unicode_are_held_as_written(tmp_path):
+    value = "tab\there\nnew line \u2028 \u200f שלום e\u0301 漢字 [31m"
+    study = GOOD_STUDY.format(id="ok").replace(
+        "Warfarin", '"' + value.replace("\n", "\\n").replace("\u2028", "\\L") + '"'
+    )
+    path = write(tmp_path, "ok.yaml", "studies:\n" + study)
+    ds = load.load_dataset([*load.bundled_paths(), path])
+    assert ds.study("ok").treatment_printed == value

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -346,11 +345,9 @@ def test_alias_refused() -> None:
     )  # fmt: skip
 
 
-def test_billion_laughs_refused_quickly() -> None:
-    start = time.perf_counter()
+def test_billion_laughs_refused_at_the_first_anchor() -> None:
     with pytest.raises(YamlInputError) as info:
         parse_yaml_file(HOSTILE / "billion_laughs.yaml")
-    assert time.perf_counter() - start < 1.0
     assert info.value.message == "anchors and aliases are not allowed"
     assert (info.value.line, info.value.column) == (2, 4)
 
@@ -578,37 +575,48 @@ def test_max_depth_is_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 DEEP_SCRIPT = """
-from calcinosis_cli.yamlsafe import YamlInputError, parse_yaml
+import yaml
+from calcinosis_cli import yamlsafe
+if {pure_python}:
+    yamlsafe._LOADER = yaml.SafeLoader
 data = {data}
 try:
-    parse_yaml(data, "deep.yaml")
-except YamlInputError as exc:
+    yamlsafe.parse_yaml(data, "deep.yaml")
+except yamlsafe.YamlInputError as exc:
     print(exc)
 else:
     print("PARSED")
 """
 
+PARSERS = ["libyaml", "pure-python"] if yaml.__with_libyaml__ else ["pure-python"]
 
+
+@pytest.mark.parametrize("parser", PARSERS)
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
         ('b"[" * 50000 + b"]" * 50000', "deep.yaml:1:65:"),
         ('b"[" * 50000', "deep.yaml:1:65:"),
+        ('b"[" * 30_000_000', "deep.yaml:1:65:"),
+        ('b"a: " + b"[" * 2000 + b"]" * 2000', "deep.yaml:1:67:"),
         ('b"{a: " * 50000 + b"b" + b"}" * 50000', "deep.yaml:1:257:"),
         ('b"- " * 50000 + b"x"', "deep.yaml:1:129:"),
         ('b"".join(b" " * i + b"k:\\n" for i in range(3000)) + b" " * 3000 + b"v\\n"',
          "deep.yaml:65:65:"),
     ],
-    ids=["flow-seq-100KB", "unclosed-flow-seq", "flow-map", "block-seq-one-line", "block-map"],
+    ids=["flow-seq-100KB", "unclosed-flow-seq", "flow-seq-30MB", "flow-seq-as-a-value", "flow-map",
+         "block-seq-one-line", "block-map"],
 )  # fmt: skip
-def test_deep_nesting_in_subprocess(data: str, expected: str) -> None:
-    proc = run_isolated(DEEP_SCRIPT.format(data=data))
+def test_deep_nesting_in_subprocess(data: str, expected: str, parser: str) -> None:
+    # The same message at the same place whichever parser reads the file, and whatever
+    # nesting limit the installed libyaml has of its own (1000 since libyaml 0.2.5).
+    proc = run_isolated(DEEP_SCRIPT.format(data=data, pure_python=parser == "pure-python"))
     assert proc.returncode == 0, proc.stderr  # a segfault gives -11
     assert proc.stdout.strip() == f"{expected} nesting is deeper than {MAX_DEPTH} levels"
     assert proc.stderr == ""
 
 
-def test_deep_nesting_with_pure_python_parser_in_subprocess() -> None:
+def test_deep_nesting_with_a_low_recursion_limit_in_subprocess() -> None:
     code = """
     import sys, yaml
     from calcinosis_cli import yamlsafe
@@ -624,22 +632,25 @@ def test_deep_nesting_with_pure_python_parser_in_subprocess() -> None:
     assert proc.stdout.strip() == "deep.yaml:1:65: nesting is deeper than 64 levels"
 
 
-def test_deep_nesting_of_many_megabytes_is_refused_fast_in_subprocess() -> None:
-    code = """
-    import time
-    from calcinosis_cli.yamlsafe import YamlInputError, parse_yaml
-    data = b"[" * 30_000_000
-    start = time.perf_counter()
-    try:
-        parse_yaml(data, "deep.yaml")
-    except YamlInputError as exc:
-        print(exc, "|", round(time.perf_counter() - start, 3))
-    """
-    proc = run_isolated(code)
-    assert proc.returncode == 0, proc.stderr
-    message, seconds = proc.stdout.strip().split(" | ")
-    assert message == "deep.yaml:1:65: nesting is deeper than 64 levels"
-    assert float(seconds) < 5.0
+class _RefusesAtLevel1000(yaml.SafeLoader):
+    """A stand-in for a libyaml with a nesting limit of its own, reached while scanning ahead."""
+
+    def get_event(self):
+        mark = yaml.Mark("deep.yaml", 1003, 0, 1003, None, None)
+        raise yaml.parser.ParserError(None, None, "a nesting limit of the parser's own", mark)
+
+
+def test_a_parser_that_refuses_deep_nesting_first_still_gives_our_message(monkeypatch):
+    monkeypatch.setattr(yamlsafe, "_LOADER", _RefusesAtLevel1000)
+    err = refuse(b"a: " + b"[" * 5000)
+    assert (err.line, err.column, err.message) == (1, 67, "nesting is deeper than 64 levels")
+
+
+def test_a_parser_error_without_deep_nesting_keeps_the_parser_message(monkeypatch):
+    monkeypatch.setattr(yamlsafe, "_LOADER", _RefusesAtLevel1000)
+    err = refuse(b"a: " + b"x" * 5000)
+    assert (err.line, err.column) == (1, 1004)
+    assert err.message == "could not parse YAML: a nesting limit of the parser's own"
 
 
 # --- size limit and files --------------------------------------------------------
@@ -836,14 +847,11 @@ def test_round_trip_of_dumped_text_trees(tree: object, flow: bool) -> None:
 def test_twenty_thousand_records_parse() -> None:
     n = 20_000
     data = "".join(f"- id: rec{i}\n  year: {1990 + i % 30}\n  title: 'Study {i}'\n" for i in range(n)).encode()
-    start = time.perf_counter()
     root = parse_yaml(data, "big.yaml")
-    elapsed = time.perf_counter() - start
     assert isinstance(root, Sequence) and len(root.items) == n
     last = root.items[-1]
     assert last.items["id"][1] == Scalar(f"rec{n - 1}", 3 * n - 2, 7, True, False)
     assert last.items["title"][1].value == f"Study {n - 1}"
-    assert elapsed < 10.0  # ~0.2 s on a dev box; generous for slow CI
 
 
 # --- corpus ------------------------------------------------------------------------
