@@ -1,21 +1,32 @@
 """A cache of validated datasets, keyed by the content of the files they came from.
 
 Parsing YAML costs far more than reading JSON, and a CLI in a pipeline is started again
-and again on the same files. Only datasets that passed validation are stored; a cache
-entry that cannot be read or rebuilt is ignored and the files are parsed again. Turn it
-off with CALCINOSIS_NO_CACHE=1; CALCINOSIS_CACHE_DIR moves it.
+and again on the same files. Only datasets that passed validation are stored.
+
+The cache is an optimisation that can never cause an error or a wrong answer: an entry is a
+header line with a checksum of its payload, then the payload; anything that cannot be
+opened without blocking, read, verified, decoded or rebuilt into the model is a miss, and the
+dataset is read again from its files and the entry rewritten. Entries are written atomically
+(a temporary file, then a rename); temporary files that a killed run left behind are removed,
+and the folder keeps at most MAX_ENTRIES entries (the least recently used go first).
+Turn it off with CALCINOSIS_NO_CACHE=1; CALCINOSIS_CACHE_DIR moves it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Sequence
 
 from . import __version__, model
 
 # Bump when the model's shape changes, so old entries are not rebuilt into new classes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+MAGIC = b"calcinosis-cache"
+MAX_ENTRIES = 16
+# A temporary file older than this was left by a run that died; a younger one may be in use.
+STALE_TEMPORARY_SECONDS = 3600
 
 
 def cache_dir() -> str | None:
@@ -29,23 +40,22 @@ def cache_dir() -> str | None:
     return os.path.join(base, "calcinosis")
 
 
-def content_key(paths: Sequence[str | os.PathLike], contents: Sequence[bytes]) -> str:
-    """A hash of the tool version, the file names and their bytes."""
+def _blake2b(data: bytes = b"", digest_size: int = 32):
     try:
         from _blake2 import blake2b  # the C module behind hashlib.blake2b, without hashlib's 2.5 ms import
     except ImportError:
         from hashlib import blake2b
-    digest = blake2b(f"{__version__}\0{CACHE_FORMAT}".encode(), digest_size=32)
+    return blake2b(data, digest_size=digest_size)
+
+
+def content_key(paths: Sequence[str | os.PathLike], contents: Sequence[bytes]) -> str:
+    """A hash of the tool version, the file names and their bytes."""
+    digest = _blake2b(f"{__version__}\0{CACHE_FORMAT}".encode())
     for path, data in zip(paths, contents, strict=True):
         digest.update(b"\0" + os.fsencode(os.fspath(path)) + b"\0")
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
-
-
-def _tuples(cls: type, data: dict) -> dict:
-    """Lists back to tuples (JSON has only lists; the model holds tuples)."""
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
 def _plain(obj: object) -> object:
@@ -59,47 +69,106 @@ def _plain(obj: object) -> object:
     return obj
 
 
-def _study(data: dict) -> model.Study:
-    data = _tuples(model.Study, data)
-    if data.get("tally") is not None:
-        data["tally"] = model.Tally(**_tuples(model.Tally, data["tally"]))
-    return model.Study(**data)
+def _record(cls: type, data: dict, nested: dict[str, type] | None = None):
+    """A model record from its JSON object: lists back to tuples, nested records rebuilt.
+
+    Unknown or missing fields raise (TypeError), which the reader treats as a miss.
+    """
+    if not isinstance(data, dict):
+        raise TypeError(f"expected an object for {cls.__name__}")
+    fields = {}
+    for key, value in data.items():
+        inner = (nested or {}).get(key)
+        if inner is not None and value is not None:
+            if isinstance(value, list):
+                value = tuple(_record(inner, v, _NESTED.get(inner)) for v in value)
+            else:
+                value = _record(inner, value, _NESTED.get(inner))
+        elif isinstance(value, list):
+            value = tuple(value)
+        fields[key] = value
+    return cls(**fields)
+
+
+# Record fields that hold records (field -> class), per record class.
+_NESTED: dict[type, dict[str, type]] = {
+    model.Study: {"tally": model.Tally},
+}
 
 
 def to_json(ds: model.Dataset) -> str:
     return json.dumps(_plain(ds._replace(study_index=None)), ensure_ascii=False, separators=(",", ":"))
 
 
-def from_json(text: str) -> model.Dataset:
+def from_json(text: str | bytes) -> model.Dataset:
     """Rebuild a Dataset; raises on any mismatch with the model."""
     d = json.loads(text)
+
+    def records(key: str, cls: type) -> tuple:
+        return tuple(_record(cls, v, _NESTED.get(cls)) for v in d[key])
+
+    def mapping(key: str, cls: type) -> dict:
+        return {k: _record(cls, v, _NESTED.get(cls)) for k, v in d[key].items()}
+
     return model.Dataset(
         title=d["title"],
         version=d["version"],
         source=d["source"],
         table_title=d["table_title"],
-        treatments={k: model.Treatment(**_tuples(model.Treatment, v)) for k, v in d["treatments"].items()},
-        diagnoses={k: model.Diagnosis(**_tuples(model.Diagnosis, v)) for k, v in d["diagnoses"].items()},
-        footnotes={k: model.Footnote(**v) for k, v in d["footnotes"].items()},
-        references={k: model.Reference(**_tuples(model.Reference, v)) for k, v in d["references"].items()},
-        studies=tuple(_study(s) for s in d["studies"]),
-        cases=tuple(model.Case(**_tuples(model.Case, c)) for c in d["cases"]),
-        quirks=tuple(model.Quirk(**_tuples(model.Quirk, q)) for q in d["quirks"]),
-        later_evidence=tuple(model.LaterEvidence(**_tuples(model.LaterEvidence, e)) for e in d["later_evidence"]),
+        treatments=mapping("treatments", model.Treatment),
+        diagnoses=mapping("diagnoses", model.Diagnosis),
+        footnotes=mapping("footnotes", model.Footnote),
+        references=mapping("references", model.Reference),
+        studies=records("studies", model.Study),
+        cases=records("cases", model.Case),
+        quirks=records("quirks", model.Quirk),
+        later_evidence=records("later_evidence", model.LaterEvidence),
         notes=tuple(d["notes"]),
         files=tuple(d["files"]),
     ).with_index()
 
 
+def _entry_path(folder: str, key: str) -> str:
+    return os.path.join(folder, f"{key}.json")
+
+
+def _read_regular_file(path: str) -> bytes | None:
+    """The bytes of a regular file, or None; never blocks on a FIFO or reads a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _payload(entry: bytes) -> bytes | None:
+    """The verified payload of an entry, or None if its header or checksum do not match."""
+    header, newline, payload = entry.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 3 or parts[0] != MAGIC or parts[1] != str(CACHE_FORMAT).encode():
+        return None
+    if _blake2b(payload).hexdigest().encode() != parts[2]:
+        return None
+    return payload
+
+
 def read(key: str) -> model.Dataset | None:
-    """The cached dataset for ``key``, or None if absent or unusable."""
+    """The cached dataset for ``key``, or None if absent or unusable in any way."""
     folder = cache_dir()
     if folder is None:
         return None
-    try:
-        with open(os.path.join(folder, f"{key}.json"), encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError:
+    path = _entry_path(folder, key)
+    entry = _read_regular_file(path)
+    payload = _payload(entry) if entry is not None else None
+    if payload is None:
         return None
     # Rebuilding creates millions of objects for a large dataset; the cyclic collector
     # would run again and again over them (about a quarter of a warm run) for nothing.
@@ -108,12 +177,17 @@ def read(key: str) -> model.Dataset | None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return from_json(text)
-    except (ValueError, KeyError, TypeError):
+        dataset = from_json(payload)
+    except Exception:  # noqa: BLE001 - any failure to rebuild is a miss, never an error
         return None
     finally:
         if enabled:
             gc.enable()
+    try:
+        os.utime(path)  # recently used: evicted last
+    except OSError:
+        pass
+    return dataset
 
 
 def write(key: str, ds: model.Dataset) -> None:
@@ -123,16 +197,73 @@ def write(key: str, ds: model.Dataset) -> None:
         return
     import tempfile
 
+    payload = to_json(ds).encode("utf-8")
+    header = b" ".join((MAGIC, str(CACHE_FORMAT).encode(), _blake2b(payload).hexdigest().encode()))
+    tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False) as tmp:
-            tmp.write(to_json(ds))
-        os.replace(tmp.name, os.path.join(folder, f"{key}.json"))
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as handle:
+            tmp = handle.name
+            handle.write(header + b"\n" + payload)
+        os.replace(tmp, _entry_path(folder, key))
+        tmp = None
+        tidy(folder)
     except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def tidy(folder: str, keep: int | None = None) -> None:
+    """Remove stale temporary files, and the least recently used entries beyond ``keep``."""
+    import time
+
+    keep = MAX_ENTRIES if keep is None else keep
+    now = time.time()
+    entries = []
+    try:
+        listing = list(os.scandir(folder))
+    except OSError:
+        return
+    for item in listing:
         try:
-            os.unlink(tmp.name)
-        except (OSError, NameError):
-            pass
+            info = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if item.name.endswith(".tmp") and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+            _remove(item.path)
+        elif item.name.endswith(".json") and len(item.name) == 69:  # 64 hex digits + ".json"
+            entries.append((info.st_mtime, item.path))
+    entries.sort(reverse=True)
+    for _mtime, path in entries[keep:]:
+        _remove(path)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def read_contents(paths: Sequence[str | os.PathLike]) -> list[bytes]:
+    """The bytes of every dataset file, each read with the size limit; DataError on failure."""
+    from .datafiles import DataFileError, read_file_bytes
+
+    contents: list[bytes] = []
+    problems = []
+    for path in paths:
+        try:
+            contents.append(read_file_bytes(path))
+        except DataFileError as err:
+            problems.append(err)
+    if problems:
+        from .load import DataError, Problem
+
+        raise DataError([Problem(err.path, None, None, err.message) for err in problems])
+    return contents
 
 
 def load_dataset_cached(paths: Sequence[str | os.PathLike]) -> model.Dataset:
@@ -140,19 +271,7 @@ def load_dataset_cached(paths: Sequence[str | os.PathLike]) -> model.Dataset:
 
     Raises load.DataError exactly as load.load_dataset does.
     """
-    contents: list[bytes] = []
-    for path in paths:
-        try:
-            if os.stat(path).st_size > _LARGE:
-                break  # leave the size message to the loader
-            with open(path, "rb") as handle:
-                contents.append(handle.read())
-        except OSError:
-            break  # leave the message (file name and reason) to the loader
-    if len(contents) != len(paths):
-        from .load import load_dataset
-
-        return load_dataset(paths)
+    contents = read_contents(paths)
     key = content_key(paths, contents)
     cached = read(key)
     if cached is not None:
@@ -162,7 +281,3 @@ def load_dataset_cached(paths: Sequence[str | os.PathLike]) -> model.Dataset:
     ds = load_dataset(paths, contents)
     write(key, ds)
     return ds
-
-
-# Files larger than this are not read here; the loader refuses them with its own message.
-_LARGE = 64 * 1024 * 1024

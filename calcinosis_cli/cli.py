@@ -28,8 +28,19 @@ def command_module(name: str) -> str:
     return f"calcinosis_cli.commands.{name}_" if name == "import" else f"calcinosis_cli.commands.{name}"
 
 
+class _ReaderWentAway(Exception):
+    """stdout's reader (head, less) closed the pipe; not an OSError, so click lets it through
+    (click's main turns EPIPE into exit status 1 even outside standalone mode)."""
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is needed."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise _ReaderWentAway from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -63,7 +74,7 @@ class LazyGroup(click.Group):
                 code = result
             # Flush here, inside the try: with a buffered stdout a closed pipe shows only now.
             sys.stdout.flush()
-        except BrokenPipeError:
+        except (BrokenPipeError, _ReaderWentAway):
             _quiet_broken_pipe()
             code = EXIT_OK
         except click.exceptions.Exit as exc:

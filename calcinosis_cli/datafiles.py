@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
+
+# No dataset file may be larger than this (64 MiB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 BUNDLED_NAME = "treatments.yaml"
 LATER_EVIDENCE_NAME = "later_evidence.yaml"
@@ -21,3 +25,79 @@ def bundled_paths() -> list[str]:
     """The bundled dataset and its later-evidence annotations."""
     folder = bundled_data_dir()
     return [os.path.join(folder, BUNDLED_NAME), os.path.join(folder, LATER_EVIDENCE_NAME)]
+
+
+# --- reading a dataset file, whatever it is ---------------------------------------------------
+
+
+class DataFileError(Exception):
+    """A dataset file that cannot be read, or is too large; ``str()`` is ``path: message``."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def too_large(size: int | None, limit: int) -> str:
+    """The too-large message; size None means "more than limit" (a stream with no known size)."""
+    got = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+    return f"file is too large ({got}; the limit is {limit} bytes = {limit / 1048576:g} MiB)"
+
+
+def read_file_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of *path*, never more than *limit* (default MAX_FILE_BYTES) whatever the file is.
+
+    A device such as /dev/zero, whose size says nothing, is read in pieces and refused as
+    too large once past the limit. A FIFO is opened without blocking; until a writer writes
+    (or closes), a note on stderr says what is awaited instead of hanging silently.
+    """
+    name = os.fsdecode(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise DataFileError(name, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataFileError(name, "cannot read file: it is a directory")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise DataFileError(name, too_large(info.st_size, limit))
+        if stat.S_ISFIFO(info.st_mode):
+            _wait_for_writer(fd, name)
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise DataFileError(name, too_large(None, limit))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DataFileError(name, f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+# Seconds a FIFO may stay silent before the reader says what it is waiting for.
+FIFO_NOTICE_AFTER = 2.0
+
+
+def _wait_for_writer(fd: int, name: str) -> None:
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    if poller.poll(int(FIFO_NOTICE_AFTER * 1000)):
+        return
+    import logging
+
+    logging.getLogger("calcinosis").warning(
+        "calcinosis: waiting for data on the FIFO %r: nothing has been written to it yet (Ctrl-C stops)", name
+    )
+    poller.poll()

@@ -129,19 +129,51 @@ def emit_rows(
     if fmt == "table":
         from .render.terminal import rows_renderable
 
-        console = stdout_console()
-        console.print(rows_renderable(console, rows, columns, title))
+        print_renderable(rows_renderable(terminal_width(), rows, columns, title))
         return
     echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas), fmt)
 
 
-def stdout_console():
-    """A rich Console on stdout: colour on a terminal (or FORCE_COLOR), none in a pipe."""
+class _TextBuffer:
+    """Where rich renders: a string buffer that reports stdout's encoding, so that rich picks
+    box characters stdout can carry."""
+
+    def __init__(self, encoding: str):
+        import io
+
+        self._buffer = io.StringIO()
+        self.encoding = encoding
+        self.write = self._buffer.write
+        self.getvalue = self._buffer.getvalue
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def terminal_width() -> int:
+    """The width to draw for: COLUMNS, else the terminal's, else 80."""
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def print_renderable(renderable) -> None:
+    """Draw a rich renderable for stdout: the terminal's width (COLUMNS honoured), colour on
+    a terminal or with FORCE_COLOR, none otherwise. rich renders into a string that is then
+    written like any other output, so a closed pipe is handled in one place."""
     from .render.terminal import make_console
 
     utf8_if_ascii()
     tolerant_stdout()
-    return make_console(color=wants_color() if stdout_is_terminal() else bool(wants_color()))
+    color = wants_color()
+    color = (color is not False) if stdout_is_terminal() else bool(color)
+    buffer = _TextBuffer(stdout_encoding())
+    console = make_console(buffer, color=color, width=terminal_width())
+    console.print(renderable)
+    sys.stdout.write(buffer.getvalue())
 
 
 def print_columns(columns: dict[str, str], default) -> None:

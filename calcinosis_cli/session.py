@@ -37,6 +37,10 @@ class Session:
 
             if self.no_bundled and not self.data:
                 raise UsageError("no data: --no-bundled needs at least one --data file")
+            if self.quiet:
+                import logging
+
+                logging.getLogger("calcinosis").setLevel(logging.ERROR)
             self._dataset = load_dataset_cached(self.paths())
         return self._dataset
 

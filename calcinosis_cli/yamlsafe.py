@@ -31,6 +31,8 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+from .datafiles import MAX_FILE_BYTES, DataFileError, read_file_bytes, too_large
+
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
@@ -43,7 +45,7 @@ __all__ = [
     "parse_yaml_file",
 ]
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 MAX_DEPTH = 64
 # The pure-Python parser reads about 0.5 MB a second; past this, libyaml's refusal stands.
 _REPARSE_LIMIT = 1024 * 1024
@@ -171,14 +173,6 @@ def _decode(data: bytes, path: str) -> tuple[str, bytes]:
         ) from None
 
 
-def _too_large(path: str, size: int | None, limit: int) -> YamlInputError:
-    """Size refusal; size None means "more than limit" (a stream with no known size)."""
-    got = f"{size} bytes" if size is not None else f"more than {limit} bytes"
-    return YamlInputError(
-        path, None, None, f"file is too large ({got}; the limit is {limit} bytes = {limit / 1048576:g} MiB)"
-    )
-
-
 def _yaml_error(exc: yaml.YAMLError, raw: bytes, path: str) -> YamlInputError:
     """Turn a PyYAML reader/scanner/parser error into a one-line YamlInputError."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -211,7 +205,7 @@ def parse_yaml(data: bytes, path: str) -> Node:
     problem; never lets another exception escape from the parser.
     """
     if len(data) > MAX_BYTES:
-        raise _too_large(path, len(data), MAX_BYTES)
+        raise YamlInputError(path, None, None, too_large(len(data), MAX_BYTES))
     text, raw = _decode(data, path)
     # The tree is acyclic, but allocating ~10^6 tracked objects would trigger
     # repeated full collections that cost more than the parse itself (about
@@ -266,22 +260,12 @@ def _earlier_problem(text: str, exc: yaml.YAMLError, path: str) -> YamlInputErro
 
 
 def parse_yaml_file(path: str | os.PathLike[str]) -> Node:
-    """Read *path* as bytes and parse it with :func:`parse_yaml`."""
+    """Read *path* (at most MAX_BYTES, see datafiles.read_file_bytes) and parse it."""
     name = os.fsdecode(path)
-    limit = MAX_BYTES
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise _too_large(name, size, limit)
-            # Never hold more than limit+1 bytes, even for pipes/devices whose
-            # st_size says nothing (e.g. /dev/zero).
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise YamlInputError(name, None, None, f"cannot read file: {reason}") from None
-    if len(data) > limit:
-        raise _too_large(name, None, limit)
+        data = read_file_bytes(path, MAX_BYTES)
+    except DataFileError as err:
+        raise YamlInputError(name, None, None, err.message) from None
     return parse_yaml(data, name)
 
 

@@ -427,3 +427,85 @@ def test_debug_shows_a_traceback_and_nothing_else_does(calcinosis):
     assert "Traceback (most recent call last)" in debug.stderr
     assert "DataError" in debug.stderr
     assert f"{path}:2:20: could not parse YAML" in debug.stderr
+
+
+# --- input that never ends ------------------------------------------------------------------------
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "calcinosis"
+MEMORY_SCRIPT = """
+import resource, subprocess, sys
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=120)
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(proc.returncode, round(peak_mb), repr(proc.stdout), repr(proc.stderr), sep="\\n")
+"""
+
+
+def run_measured(args: list[str], env: dict | None = None) -> tuple[int, int, str, str]:
+    """Run the console script; its exit code, peak memory (MB), stdout and stderr."""
+    base = {k: v for k, v in os.environ.items() if k not in LEAKY}
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_SCRIPT, str(CONSOLE_SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        env={**base, **(env or {})},
+    )
+    code, peak, out, err = result.stdout.splitlines()
+    return int(code), int(peak), eval(out), eval(err)  # noqa: S307 - our own repr() output
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--data", "/dev/zero", "list"], {}),
+        (["list", "--data", "/dev/urandom"], {}),
+        (["list"], {"CALCINOSIS_DATA": "/dev/zero"}),
+        (["validate", "/dev/zero"], {}),
+    ],
+    ids=["--data", "--data-after-the-command", "CALCINOSIS_DATA", "validate"],
+)
+def test_a_device_that_never_ends_is_too_large_in_bounded_memory(tmp_path, args, env):
+    assert CONSOLE_SCRIPT.exists(), "install the package (pip install .) to run the console script"
+    code, peak_mb, out, err = run_measured(args, {"CALCINOSIS_CACHE_DIR": str(tmp_path), **env})
+    assert code == 1
+    device = "/dev/zero" if "/dev/zero" in args + list(env.values()) else "/dev/urandom"
+    assert f"{device}: file is too large (more than" in out + err
+    assert (out + err).count("too large") == 1 and "Traceback" not in out + err
+    assert peak_mb < 100
+
+
+def test_a_fifo_with_a_writer_is_read(tmp_path):
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [str(CONSOLE_SCRIPT), "--data", str(fifo), "list", "-t", "diltiazem", "-c", "id"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CALCINOSIS_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    with open(fifo, "w", encoding="utf-8") as writer:  # opens once the reader has
+        writer.write((ROOT / "examples" / "my-studies.yaml").read_text(encoding="utf-8"))
+    out, err = proc.communicate(timeout=HANG_GUARD)
+    assert proc.returncode == 0, err
+    assert out.splitlines()[-1] == "example2024-diltiazem"
+
+
+def test_a_fifo_without_a_writer_says_what_it_waits_for(tmp_path):
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [str(CONSOLE_SCRIPT), "--data", str(fifo), "list", "-t", "diltiazem", "-c", "id"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CALCINOSIS_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    notice = proc.stderr.readline()  # blocks until the notice is written
+    assert notice.startswith("calcinosis: waiting for data on the FIFO ")
+    assert str(fifo) in notice
+    with open(fifo, "w", encoding="utf-8") as writer:
+        writer.write((ROOT / "examples" / "my-studies.yaml").read_text(encoding="utf-8"))
+    out, err = proc.communicate(timeout=HANG_GUARD)
+    assert proc.returncode == 0, err
+    assert out.splitlines()[-1] == "example2024-diltiazem"

@@ -163,16 +163,21 @@ def test_the_pipe_tests_write_far_more_than_a_pipe_holds(cache_dir, many_studies
         assert len(result.raw) > 4 * PIPE_BUFFER, (name, len(result.raw))
 
 
+@pytest.mark.parametrize("buffering", ["buffered", "unbuffered"])
 @pytest.mark.parametrize("case", list(PIPE_CASES))
-def test_reader_closing_the_pipe_after_one_line_is_exit_0_and_silent(cache_dir, many_studies, case):
+def test_reader_closing_the_pipe_after_one_line_is_exit_0_and_silent(cache_dir, many_studies, case, buffering):
     args, env = PIPE_CASES[case]
+    env = environment(cache_dir, env)
+    env.pop("PYTHONUNBUFFERED", None)
+    if buffering == "unbuffered":
+        env["PYTHONUNBUFFERED"] = "1"
     proc = subprocess.Popen(
         command("--data", str(many_studies), *args),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
-        env=environment(cache_dir, env),
+        env=env,
     )
     first = proc.stdout.readline()
     proc.stdout.close()  # like `| head -1`

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..options import Choice, global_options, later_option
-from ..output import echo_text, rich_terminal, stdout_console
+from ..output import echo_text, print_renderable, rich_terminal
 from ..session import current_session
 
 
@@ -40,4 +40,4 @@ def show_command(ctx: click.Context, study_id: str, fmt: str | None, no_later: b
     else:
         from ..render.study import detail_panel
 
-        stdout_console().print(detail_panel(detail))
+        print_renderable(detail_panel(detail))

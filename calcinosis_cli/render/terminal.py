@@ -15,6 +15,7 @@ def make_console(file=None, *, color: bool | None = None, width: int | None = No
         return Console(
             file=file, color_system=None, no_color=True, width=width, emoji=False, markup=False, highlight=False
         )
+    # A file that is not a terminal (our render buffer) gets colour only when asked for.
     return Console(
         file=file, force_terminal=True if color else None, width=width, emoji=False, markup=False, highlight=False
     )
@@ -122,13 +123,13 @@ def column_widths(rows: Sequence[dict[str, object]], columns: Sequence[str], wid
     return widths
 
 
-def rows_renderable(console, rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
+def rows_renderable(width: int, rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
     """A table that shows every cell whole within the console's width, else one record per block.
 
     A table wider than the terminal would be cropped, and one squeezed below its words would
     split them into unreadable ribbons; records show everything at any width.
     """
-    widths = column_widths(rows, columns, console.width)
+    widths = column_widths(rows, columns, width)
     if widths is None:
         return rows_records(rows, columns, title)
     return rows_table(rows, columns, title, widths)

@@ -1,0 +1,147 @@
+"""The dataset cache can never cause an error or a wrong answer: damaged entries are misses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from calcinosis_cli import cache
+from calcinosis_cli.datafiles import bundled_paths
+from calcinosis_cli.load import load_dataset
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("CALCINOSIS_CACHE_DIR", str(path))
+    monkeypatch.delenv("CALCINOSIS_NO_CACHE", raising=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return load_dataset()
+
+
+def entry_path(folder: Path) -> Path:
+    paths = bundled_paths()
+    return folder / f"{cache.content_key(paths, cache.read_contents(paths))}.json"
+
+
+def entry_of(payload: bytes) -> bytes:
+    """A well-formed entry (header and checksum) around any payload."""
+    digest = cache._blake2b(payload).hexdigest().encode()
+    return b"calcinosis-cache " + str(cache.CACHE_FORMAT).encode() + b" " + digest + b"\n" + payload
+
+
+def test_a_miss_writes_an_entry_that_the_next_run_reads(folder, expected):
+    assert cache.load_dataset_cached(bundled_paths()) == expected
+    assert entry_path(folder).is_file()
+    assert cache.read(entry_path(folder).stem) == expected
+
+
+DAMAGE = {
+    "random bytes": os.urandom(4096),
+    "utf-16": "{}".encode("utf-16"),
+    "empty": b"",
+    "truncated": None,  # filled in from a real entry
+    "checksum mismatch": None,
+    "deep json": entry_of(b"[" * 200_000 + b"]" * 200_000),
+    "wrong shape": entry_of(json.dumps({"title": "x", "studies": "not a list"}).encode()),
+    "unknown field": None,
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_entry_is_a_miss_and_is_rewritten(folder, expected, damage):
+    cache.load_dataset_cached(bundled_paths())
+    path = entry_path(folder)
+    good = path.read_bytes()
+    bad = DAMAGE[damage]
+    if damage == "truncated":
+        bad = good[: len(good) // 2]
+    elif damage == "checksum mismatch":
+        bad = good.replace(b'"Warfarin', b'"Warfarim', 1)
+    elif damage == "unknown field":
+        payload = json.loads(good.partition(b"\n")[2])
+        payload["studies"][0]["invented"] = 1
+        bad = entry_of(json.dumps(payload).encode())
+    path.write_bytes(bad)
+    assert cache.read(path.stem) is None
+    assert cache.load_dataset_cached(bundled_paths()) == expected
+    assert path.read_bytes() == good
+
+
+def test_a_directory_at_the_entry_path_is_a_miss(folder, expected):
+    path = entry_path(folder)
+    path.mkdir(parents=True)
+    assert cache.load_dataset_cached(bundled_paths()) == expected
+
+
+def test_a_cache_folder_that_cannot_be_written_is_skipped(tmp_path, monkeypatch, expected):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CALCINOSIS_CACHE_DIR", str(blocker / "cache"))
+    assert cache.load_dataset_cached(bundled_paths()) == expected
+
+
+def test_stale_temporary_files_are_removed_and_fresh_ones_kept(folder):
+    folder.mkdir()
+    stale, fresh = folder / "stale.tmp", folder / "fresh.tmp"
+    stale.write_text("{")
+    fresh.write_text("{")
+    old = time.time() - cache.STALE_TEMPORARY_SECONDS - 10
+    os.utime(stale, (old, old))
+    cache.load_dataset_cached(bundled_paths())
+    assert not stale.exists()
+    assert fresh.exists()
+
+
+def test_the_folder_keeps_the_most_recently_used_entries(folder):
+    folder.mkdir()
+    now = time.time()
+    names = []
+    for i in range(cache.MAX_ENTRIES + 5):
+        path = folder / f"{i:064x}.json"
+        path.write_text("x")
+        os.utime(path, (now - 1000 + i, now - 1000 + i))
+        names.append(path.name)
+    unrelated = folder / "notes.txt"
+    unrelated.write_text("the user's own file")
+    cache.load_dataset_cached(bundled_paths())
+    kept = sorted(p.name for p in folder.glob("*.json"))
+    assert len(kept) == cache.MAX_ENTRIES
+    assert entry_path(folder).name in kept
+    assert names[-1] in kept and names[0] not in kept
+    assert unrelated.exists()
+
+
+def test_cache_off(monkeypatch, tmp_path, expected):
+    monkeypatch.setenv("CALCINOSIS_NO_CACHE", "1")
+    monkeypatch.setenv("CALCINOSIS_CACHE_DIR", str(tmp_path / "never"))
+    assert cache.load_dataset_cached(bundled_paths()) == expected
+    assert not (tmp_path / "never").exists()
+
+
+def test_a_fifo_at_the_entry_path_neither_blocks_nor_breaks_the_run(folder, tmp_path):
+    folder.mkdir()
+    os.mkfifo(entry_path(folder))
+    env = {k: v for k, v in os.environ.items() if k not in ("CALCINOSIS_DATA", "CALCINOSIS_NO_CACHE")}
+    env["CALCINOSIS_CACHE_DIR"] = str(folder)
+    command = [str(Path(sys.executable).parent / "calcinosis"), "list", "-t", "warfarin", "-c", "id"]
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[1:] == [
+        "berger1987-warfarin-phase-1",
+        "berger1987-warfarin-phase-2",
+        "lassoued1988-warfarin",
+        "yoshida1993-warfarin",
+        "cukierman2004-warfarin",
+    ]
+    assert entry_path(folder).is_file()  # replaced by a real entry
