@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from click.testing import CliRunner, Result
 
 from calcinosis_cli.cli import cli
@@ -10,9 +12,19 @@ from calcinosis_cli.cli import cli
 CLEAN_ENV: dict[str, str | None] = {"FORCE_COLOR": None, "NO_COLOR": None, "TERM": None, "COLUMNS": None}
 
 
+def runner(env: dict | None = None) -> CliRunner:
+    """A CliRunner that captures stderr apart from stdout on every supported click.
+
+    click 8.1 mixes them unless told ``mix_stderr=False``; click 8.2 removed the parameter and
+    always keeps them apart.
+    """
+    options = {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}
+    return CliRunner(env=env, **options)
+
+
 def run(*args: str, env: dict | None = None) -> Result:
     """Invoke ``calcinosis ARGS`` through click's CliRunner."""
-    return CliRunner(env={**CLEAN_ENV, **(env or {})}).invoke(cli, list(args))
+    return runner({**CLEAN_ENV, **(env or {})}).invoke(cli, list(args))
 
 
 def ok(*args: str, env: dict | None = None) -> str:

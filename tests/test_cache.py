@@ -129,19 +129,24 @@ def test_cache_off(monkeypatch, tmp_path, expected):
     assert not (tmp_path / "never").exists()
 
 
-def test_a_fifo_at_the_entry_path_neither_blocks_nor_breaks_the_run(folder, tmp_path):
-    folder.mkdir()
-    os.mkfifo(entry_path(folder))
+def test_a_fifo_at_the_entry_path_neither_blocks_nor_breaks_the_run(tmp_path):
+    folder = tmp_path / "cache"
     env = {k: v for k, v in os.environ.items() if k not in ("CALCINOSIS_DATA", "CALCINOSIS_NO_CACHE")}
     env["CALCINOSIS_CACHE_DIR"] = str(folder)
     command = [str(Path(sys.executable).parent / "calcinosis"), "list", "-t", "warfarin", "-c", "id"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.splitlines()[1:] == [
+    (entry,) = folder.glob("*.json")  # the installed package's entry (its files, its key)
+    entry.unlink()
+    os.mkfifo(entry)
+    second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert second.stdout.splitlines()[1:] == [
         "berger1987-warfarin-phase-1",
         "berger1987-warfarin-phase-2",
         "lassoued1988-warfarin",
         "yoshida1993-warfarin",
         "cukierman2004-warfarin",
     ]
-    assert entry_path(folder).is_file()  # replaced by a real entry
+    assert entry.is_file()  # replaced by a real entry

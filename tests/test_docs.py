@@ -66,12 +66,19 @@ def test_help_and_readme_say_no_medical_advice():
     assert "It gives no medical advice." in README
 
 
-def test_ci_runs_the_readme_test_command():
-    test_command = "python3 -m pip install '.[test]' && python3 -m pytest"
-    assert f"```sh\n{test_command}\n```" in README
+README_INSTALL = "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/calcinosis list --treatment warfarin"
+README_TEST = "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest"
+
+
+def test_readme_opens_with_the_two_commands():
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert blocks[:2] == [README_INSTALL, README_TEST]
+
+
+def test_ci_runs_the_readme_test_command_first():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().splitlines()[-1] == test_command
-
-
-def test_readme_install_command_names_the_main_job():
-    assert "```sh\npython3 -m pip install . && calcinosis list --treatment warfarin\n```" in README
+    assert f'README_TEST_COMMAND="{README_TEST}"' in ci
+    lines = [line.strip() for line in ci.splitlines()]
+    readme_run = lines.index('scrubbed bash -c "$README_TEST_COMMAND"')
+    cells = [i for i, line in enumerate(lines) if line.startswith("cell ")]
+    assert cells and readme_run < min(cells)

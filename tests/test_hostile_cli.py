@@ -14,9 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import clihelp
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from calcinosis_cli import load, yamlsafe
 from calcinosis_cli.cli import cli
@@ -404,7 +404,7 @@ def test_file_over_the_size_limit_through_the_cli(monkeypatch, tmp_path, cache_d
     path = tmp_path / "big.yaml"
     path.write_text("studies:\n" + "# padding\n" * 30, encoding="utf-8")
     monkeypatch.setattr(yamlsafe, "MAX_BYTES", 100)
-    runner = CliRunner(env={**{k: None for k in LEAKY}, "CALCINOSIS_CACHE_DIR": str(tmp_path / "cache")})
+    runner = clihelp.runner({**{k: None for k in LEAKY}, "CALCINOSIS_CACHE_DIR": str(tmp_path / "cache")})
     checked = runner.invoke(cli, ["--no-bundled", "validate", str(path)])
     assert checked.exit_code == 1
     assert checked.stdout.startswith(f"{path}: file is too large (")

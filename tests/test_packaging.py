@@ -19,7 +19,11 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     # Build from a clean copy: a stale build/ folder in a checkout would hide a package
     # missing from pyproject.toml, as setuptools reuses what it built before.
     source = tmp_path_factory.mktemp("src") / "calcinosis"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", "*.egg-info", ".git", "__pycache__", "bench"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns("build", "*.egg-info", ".git", "__pycache__", "bench", ".venv", ".hypothesis"),
+    )
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
         check=True,

@@ -19,8 +19,8 @@ import textwrap
 import unicodedata
 from pathlib import Path
 
+import clihelp
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -333,7 +333,7 @@ def cache_dir(tmp_path_factory) -> Path:
 def run(cache_dir):
     def invoke(*args: str):
         env = {**{k: None for k in LEAKY}, "CALCINOSIS_CACHE_DIR": str(cache_dir)}
-        result = CliRunner(env=env).invoke(cli, list(args))
+        result = clihelp.runner(env).invoke(cli, list(args))
         assert result.exit_code == 0, (result.output, result.exception)
         return result.stdout
 

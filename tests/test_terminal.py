@@ -404,28 +404,42 @@ def test_completion_with_a_warm_cache_does_not_parse_yaml(tmp_path):
 def test_exit_codes(cache_dir, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("studies:\n  - id: x\n    n: three\n", encoding="utf-8")
-    # Usage errors, click's own included, are one line like every other error.
+    unreadable = tmp_path / "unreadable.yaml"
+    unreadable.write_text("studies:\n", encoding="utf-8")
+    unreadable.chmod(0)
+    missing = tmp_path / "missing.yaml"
+    # Every error is one line that starts like this and names what is wrong (the words of
+    # click's own messages are click's; what is checked is that they are one line, here).
     cases = [
-        (["list", "--no-such-option"], 2, "calcinosis: error: No such option '--no-such-option'"),
-        (["lst"], 2, "calcinosis: error: no such command 'lst'; did you mean 'list'?"),
-        (["list", "--min-n", "many"], 2, "calcinosis: error: Invalid value for '--min-n'"),
-        (["list", "-t", "warfrin"], 2, "calcinosis: error: unknown treatment 'warfrin'"),
-        (["--no-bundled", "list"], 2, "calcinosis: error: no data"),
-        (["--data", str(broken), "list"], 1, f"calcinosis: error: {broken}:"),
-        (["list", "-t", "warfarin", "-f", "json"], 0, ""),
+        (["list", "--no-such-option"], 2, ["--no-such-option", "(see 'calcinosis list --help')"]),
+        (["lst"], 2, ["no such command 'lst'; did you mean 'list'?"]),
+        (["list", "--min-n", "many"], 2, ["--min-n", "many"]),
+        (["list", "-t", "warfrin"], 2, ["unknown treatment 'warfrin'"]),
+        (["--no-bundled", "list"], 2, ["no data"]),
+        (["--data", str(missing), "list"], 2, [str(missing)]),
+        (["list", "--data", str(tmp_path)], 2, [str(tmp_path)]),
+        (["validate", str(missing)], 2, [str(missing)]),
+        (["schema", "--debug", "--no-such-option"], 2, ["--no-such-option"]),
+        (["--debug", "list", "-t", "warfrin"], 2, ["unknown treatment 'warfrin'"]),
+        (["--data", str(broken), "list"], 1, [f"{broken}:"]),
+        (["list", "-t", "warfarin", "-f", "json"], 0, []),
+        (["schema", "--debug"], 0, []),
     ]
+    if os.geteuid() != 0:  # root reads any file
+        cases.append((["--data", str(unreadable), "list"], 2, [str(unreadable)]))
     results = run_all(cache_dir, [(args, {}) for args, _, _ in cases])
-    for (args, code, fragment), result in zip(cases, results, strict=True):
+    for (args, code, fragments), result in zip(cases, results, strict=True):
         assert result.returncode == code, (args, result.stderr)
         assert "Traceback" not in result.stderr
         if code:
             assert result.stdout == ""
-            assert fragment in result.stderr, (args, result.stderr)
-            if fragment.startswith("calcinosis: error: "):
-                assert result.stderr.startswith(fragment) and result.stderr.count("\n") == 1
+            assert result.stderr.startswith("calcinosis: error: "), (args, result.stderr)
+            assert result.stderr.count("\n") == 1, (args, result.stderr)
+            for fragment in fragments:
+                assert fragment in result.stderr, (args, result.stderr)
         else:
             assert result.stderr == ""
-            assert len(json.loads(result.stdout)) == 5
+            assert result.stdout.strip()
 
 
 def test_group_help_mentions_no_medical_advice_and_the_exit_codes(cache_dir):

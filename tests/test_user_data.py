@@ -15,10 +15,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import clihelp
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from calcinosis_cli.cli import cli
 from calcinosis_cli.datafiles import bundled_paths
@@ -81,7 +81,7 @@ def run(cache_dir):
 
     def invoke(*args: str, env: dict | None = None):
         clean = {name: None for name in LEAKY}
-        return CliRunner(env={**clean, "CALCINOSIS_CACHE_DIR": str(cache_dir), **(env or {})}).invoke(cli, list(args))
+        return clihelp.runner({**clean, "CALCINOSIS_CACHE_DIR": str(cache_dir), **(env or {})}).invoke(cli, list(args))
 
     return invoke
 
@@ -440,7 +440,7 @@ def test_validate_a_missing_file_is_a_one_line_usage_error(run, tmp_path):
 
 @pytest.fixture(scope="module")
 def schema(cache_dir) -> dict:
-    result = CliRunner(env={"CALCINOSIS_CACHE_DIR": str(cache_dir)}).invoke(cli, ["schema"])
+    result = clihelp.runner({"CALCINOSIS_CACHE_DIR": str(cache_dir)}).invoke(cli, ["schema"])
     assert result.exit_code == 0
     return json.loads(result.stdout)
 
