@@ -266,10 +266,10 @@ def read_contents(paths: Sequence[str | os.PathLike]) -> list[bytes]:
     return contents
 
 
-def load_dataset_cached(paths: Sequence[str | os.PathLike]) -> model.Dataset:
+def load_dataset_cached(paths: Sequence[str | os.PathLike], progress=None) -> model.Dataset:
     """Load ``paths`` from the cache when their bytes are unchanged, else parse and store them.
 
-    Raises load.DataError exactly as load.load_dataset does.
+    Raises load.DataError exactly as load.load_dataset does; ``progress`` is passed to it.
     """
     contents = read_contents(paths)
     key = content_key(paths, contents)
@@ -278,6 +278,6 @@ def load_dataset_cached(paths: Sequence[str | os.PathLike]) -> model.Dataset:
         return cached
     from .load import load_dataset
 
-    ds = load_dataset(paths, contents)
+    ds = load_dataset(paths, contents, progress)
     write(key, ds)
     return ds

@@ -423,9 +423,19 @@ class _FileContent:
     partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
 
 
-def _read_file(path: Path, data: bytes | None, ctx: _Context) -> _FileContent | None:
+# progress(stage, done, total): called now and then while a large file is read and checked.
+Progress = Callable[[str, int, int], None]
+
+
+def _read_file(path: Path, data: bytes | None, ctx: _Context, progress: Progress | None = None) -> _FileContent | None:
+    name = path.name
     try:
-        root = parse_yaml(data, str(path)) if data is not None else parse_yaml_file(path)
+        if data is None:
+            root = parse_yaml_file(path)
+        elif progress is None:
+            root = parse_yaml(data, str(path))
+        else:
+            root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
     except YamlInputError as err:
         ctx.problems.append(Problem(err.path, err.line, err.column, err.message))
         return None
@@ -448,6 +458,8 @@ def _read_file(path: Path, data: bytes | None, ctx: _Context) -> _FileContent | 
             continue
         out = content.records.setdefault(key, [])
         for index, item in enumerate(value_node.items):
+            if progress is not None and not index % 2000:
+                progress(f"checking {name}", index, len(value_node.items))
             partial = content.partial_studies if cls is model.Study else None
             fields = _record(item, spec, ctx, f"{key}[{index}]", partial)
             if fields is None:
@@ -575,7 +587,7 @@ def _check_partial_studies(ds: dict, partial: list[tuple[str, dict, Node]], prob
 
 
 def check_files(
-    paths: Iterable[str | os.PathLike], contents: Sequence[bytes] | None = None
+    paths: Iterable[str | os.PathLike], contents: Sequence[bytes] | None = None, progress: Progress | None = None
 ) -> tuple[dict | None, list[Problem]]:
     """Read, validate and merge ``paths`` (whose bytes may be given); return the parts and every problem."""
     paths = list(paths)
@@ -587,7 +599,7 @@ def check_files(
     partial_studies: list[tuple[str, dict, Node]] = []
     for index, path in enumerate(paths):
         ctx = _Context(str(path))
-        content = _read_file(Path(path), contents[index] if contents is not None else None, ctx)
+        content = _read_file(Path(path), contents[index] if contents is not None else None, ctx, progress)
         problems.extend(ctx.problems)
         if content is None:
             continue
@@ -622,10 +634,12 @@ def check_files(
 
 
 def load_dataset(
-    paths: Iterable[str | os.PathLike] | None = None, contents: Sequence[bytes] | None = None
+    paths: Iterable[str | os.PathLike] | None = None,
+    contents: Sequence[bytes] | None = None,
+    progress: Progress | None = None,
 ) -> model.Dataset:
     """Load and validate the files (the bundled data by default); raise DataError on problems."""
-    merged, problems = check_files(bundled_paths() if paths is None else paths, contents)
+    merged, problems = check_files(bundled_paths() if paths is None else paths, contents, progress)
     if problems:
         raise DataError(problems)
     meta = merged["meta"]

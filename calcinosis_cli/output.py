@@ -121,15 +121,22 @@ def emit_rows(
     columns: Sequence[str],
     out: RowOutput,
     title: str | None = None,
+    caption: str | None = None,
 ) -> None:
-    """Print rows: a rich table on a terminal or when --format table is asked, else text."""
+    """Print rows: a rich table on a terminal or when --format table is asked, else text.
+
+    A table drawn with the default columns leaves out those that no row fills, and says
+    under it (``caption``) how many rows matched; other formats carry only the data.
+    """
     from .render import render_rows
 
     fmt = out.fmt or ("table" if rich_terminal() else "plain")
     if fmt == "table":
         from .render.terminal import rows_renderable
 
-        print_renderable(rows_renderable(terminal_width(), rows, columns, title))
+        if out.columns is None and rows:
+            columns = [c for c in columns if any(r.get(c) not in (None, "", []) for r in rows)] or list(columns)
+        print_renderable(rows_renderable(terminal_width(), rows, columns, title, caption))
         return
     echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas), fmt)
 

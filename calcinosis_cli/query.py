@@ -36,6 +36,10 @@ class Filters(NamedTuple):
     authors: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
 
+    def any(self) -> bool:
+        """Whether any filter is set."""
+        return any(v not in (None, ()) for v in self)
+
     def describe(self) -> str:
         """The filters as command-line options, for provenance lines."""
         parts: list[str] = []
@@ -276,7 +280,7 @@ COLUMNS: dict[str, str] = {
     "spans_from": "row whose printed cells also cover this row",
 }
 
-DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "design", "level", "reference", "later")
+DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "level", "reference", "later")
 
 LIST_COLUMNS = ("diagnoses", "tally_covers", "outcome_measures", "authors", "notes", "later_evidence")
 LATER_COLUMNS = ("later", "later_evidence")

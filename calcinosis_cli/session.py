@@ -41,7 +41,14 @@ class Session:
                 import logging
 
                 logging.getLogger("calcinosis").setLevel(logging.ERROR)
-            self._dataset = load_dataset_cached(self.paths())
+            from .progress import progress_for
+
+            bar = progress_for(self.quiet)
+            if bar is None:
+                self._dataset = load_dataset_cached(self.paths())
+            else:
+                with bar:
+                    self._dataset = load_dataset_cached(self.paths(), bar)
         return self._dataset
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -121,6 +122,8 @@ class Sequence:
 
 
 Node = Scalar | Mapping | Sequence
+# progress(done, total): called now and then during a long parse.
+Progress = Callable[[int, int], None]
 
 
 def _one_line(text: str) -> str:
@@ -198,11 +201,12 @@ def _yaml_error(exc: yaml.YAMLError, raw: bytes, path: str) -> YamlInputError:
     return YamlInputError(path, None, None, f"could not parse YAML: {exc}")
 
 
-def parse_yaml(data: bytes, path: str) -> Node:
+def parse_yaml(data: bytes, path: str, progress: Progress | None = None) -> Node:
     """Parse one YAML document from *data* into a tree of text nodes.
 
     *path* is only used in error messages.  Raises YamlInputError for any
-    problem; never lets another exception escape from the parser.
+    problem; never lets another exception escape from the parser.  *progress*,
+    if given, is called now and then with (characters read, characters in all).
     """
     if len(data) > MAX_BYTES:
         raise YamlInputError(path, None, None, too_large(len(data), MAX_BYTES))
@@ -217,7 +221,7 @@ def parse_yaml(data: bytes, path: str) -> Node:
         # Inside the try: the pure-Python reader already validates characters
         # in its constructor.
         loader = _LOADER(text)
-        return _build(loader, path)
+        return _build(loader, path, progress, len(text))
     except YamlInputError:
         raise
     except yaml.YAMLError as exc:
@@ -269,9 +273,14 @@ def parse_yaml_file(path: str | os.PathLike[str]) -> Node:
     return parse_yaml(data, name)
 
 
-def _build(loader: yaml.SafeLoader, path: str) -> Node:
+# Events between two progress reports.
+_PROGRESS_EVERY = 1 << 15
+
+
+def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None, size: int = 0) -> Node:
     """Turn the loader's event stream into a Node tree, iteratively."""
     get_event = loader.get_event
+    countdown = _PROGRESS_EVERY
     # The innermost open collection lives in locals (cur = its dict or list,
     # key = the key Scalar of a mapping still waiting for its value); the
     # enclosing ones are saved on `stack`, so len(stack) is the nesting depth.
@@ -296,6 +305,11 @@ def _build(loader: yaml.SafeLoader, path: str) -> Node:
 
     while True:
         event = get_event()
+        countdown -= 1
+        if not countdown:
+            countdown = _PROGRESS_EVERY
+            if progress is not None:
+                progress(event.start_mark.index, size)
         # Exact class checks (cheaper than isinstance), most frequent first;
         # PyYAML and libyaml both emit the yaml.events classes themselves.
         cls = event.__class__

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+import tablehelp
 from clihelp import ok, run
 from markdown_it import MarkdownIt
 
@@ -444,10 +445,10 @@ def test_the_default_format_without_a_terminal_is_plain():
 
 
 def test_an_explicit_table_format_draws_a_table_without_a_terminal_and_without_colour():
-    table = ok("list", "-t", "warfarin", "--format", "table")
+    table = ok("list", "-t", "warfarin", "--format", "table", env={"COLUMNS": "160"})
     assert "\x1b[" not in table
-    assert "┃ treatment" in table
-    assert "Yoshida" in table
+    assert tablehelp.header(table) == list(query.DEFAULT_COLUMNS)
+    assert "Yoshida and Torikai (1993)" in table
 
 
 def test_plain_rows_carry_the_values(json_rows):
@@ -571,7 +572,7 @@ def terminal_run(monkeypatch, *args: str, columns: int):
 def test_terminal_table_at_100_columns_shows_the_cells(monkeypatch):
     result = terminal_run(monkeypatch, "list", "-t", "minocycline", columns=100)
     assert result.exit_code == 0
-    assert "┃ treatment" in result.stdout
+    assert tablehelp.header(result.stdout)[0] == "treatment"
     assert "minocycline" in result.stdout
     assert "…" not in result.stdout
     assert "\x1b[" not in result.stdout
@@ -590,11 +591,9 @@ def shown(value: str, output: str) -> bool:
         return True
     squashed = "".join(value.split())
     columns: dict[int, str] = {}
-    for line in output.splitlines():
-        for bar in ("│", "┃"):
-            if bar in line:
-                for index, part in enumerate(line.split(bar)[1:-1]):
-                    columns[index] = columns.get(index, "") + "".join(part.split())
+    for cells in tablehelp.table_lines(output):
+        for index, part in enumerate(cells):
+            columns[index] = columns.get(index, "") + "".join(part.split())
     return any(squashed in text for text in columns.values())
 
 

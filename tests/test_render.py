@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+import tablehelp
 from markdown_it import MarkdownIt
 
 from calcinosis_cli import load, query
@@ -17,7 +18,7 @@ from calcinosis_cli.render.jsonout import render_json, render_jsonl
 from calcinosis_cli.render.markdown import escape_inline, render_markdown_table
 from calcinosis_cli.render.plain import render_plain
 from calcinosis_cli.render.tabular import render_tabulate
-from calcinosis_cli.render.terminal import make_console, rows_table
+from calcinosis_cli.render.terminal import make_console, rows_renderable, rows_table
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -270,22 +271,11 @@ def render_rich(rows, columns, width: int, title: str | None = None) -> str:
 
 
 def rich_cells(text: str) -> list[list[str]]:
-    """Each table row's cells, with folded fragments joined and all whitespace removed."""
-    rows: list[list[str]] = []
-    current: list[str] | None = None
-    for line in text.splitlines():
-        bar = "┃" if "┃" in line else "│" if "│" in line else None
-        if bar is None:
-            if current is not None:
-                rows.append(current)
-                current = None
-            continue
-        parts = line.split(bar)[1:-1]
-        if current is None:
-            current = [""] * len(parts)
-        current = [c + "".join(p.split()) for c, p in zip(current, parts, strict=True)]
-    if current is not None:
-        rows.append(current)
+    """The header and each row's cells (the table drawn wide enough for one line a row, or
+    one row a block), with folded fragments joined and all whitespace removed."""
+    rows = []
+    for block in tablehelp.blocks(text):
+        rows.append(["".join("".join(part.split()) for part in column) for column in zip(*block, strict=True)])
     return rows
 
 
@@ -309,18 +299,31 @@ def test_rich_table_has_no_ansi_when_color_is_false():
     assert "\x1b[" not in text
 
 
-def test_rich_table_never_cuts_long_cells_at_width_40(bundled_rows):
+def render_for_width(rows, columns, width: int) -> str:
+    buffer = io.StringIO()
+    make_console(buffer, color=False, width=width).print(rows_renderable(width, rows, columns))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+def test_the_terminal_never_cuts_or_crops_long_cells(bundled_rows, width):
     columns = list(query.DEFAULT_COLUMNS)
-    text = render_rich(bundled_rows, columns, 40)
+    text = render_for_width(bundled_rows, columns, width)
     assert "…" not in text
-    assert max(len(line) for line in text.splitlines()) <= 40
-    cells = rich_cells(text)
-    assert cells[0] == columns
-    assert cells[1:] == [[squash(cell_text(r[c])) for c in columns] for r in bundled_rows]
+    assert max(len(line) for line in text.splitlines()) <= width
+    if width < 200:  # too narrow for the table: one record a block, every field whole
+        records = text.split("record ")[1:]
+        assert len(records) == len(bundled_rows)
+        for record, row in zip(records, bundled_rows, strict=True):
+            for column in columns:
+                assert squash(cell_text(row[column])) in squash(record), (column, row[column])
+    else:
+        shown = tablehelp.column_text(text, len(columns))
+        assert shown == [c + "".join(squash(cell_text(r[c])) for r in bundled_rows) for c in columns]
 
 
-def test_rich_table_folds_one_long_word():
+def test_a_word_longer_than_the_table_is_folded_not_cut():
     word = "calcinosis" * 12
-    text = render_rich([{"a": word}], ["a"], 40)
+    text = render_for_width([{"a": word, "b": "x"}], ["a", "b"], 40)
     assert "…" not in text
-    assert rich_cells(text) == [["a"], [word]]
+    assert rich_cells(text) == [["a", "b"], [word, "x"]]

@@ -35,8 +35,10 @@ def cases_command(ctx: click.Context, output: RowOutput, **filters) -> None:
         print_columns(CASE_COLUMNS, DEFAULT_CASE_COLUMNS)
         return
     ds = current_session(ctx).dataset()
+    cases = cases_matching(ds, **filters)
+    caption = f"{len(cases)} of {len(ds.cases)} cases"
     rows, names = shape_rows(
-        [case_row(c) for c in cases_matching(ds, **filters)],
+        [case_row(c) for c in cases],
         CASE_COLUMNS,
         CASE_COLUMNS if output.fmt in MACHINE_FORMATS else DEFAULT_CASE_COLUMNS,
         columns=output.columns,
@@ -44,4 +46,4 @@ def cases_command(ctx: click.Context, output: RowOutput, **filters) -> None:
         reverse=output.reverse,
         limit=output.limit,
     )
-    emit_rows(rows, names, output)
+    emit_rows(rows, names, output, caption=caption)

@@ -30,6 +30,7 @@ def list_command(ctx: click.Context, output: RowOutput, no_later: bool, **kwargs
     filters = filters_from(kwargs)
     ds = current_session(ctx).dataset()
     rows = [study_row(ds, s) for s in studies_matching(ds, filters)]
+    caption = f"{len(rows)} of {len(ds.studies)} rows match" if filters.any() else f"{len(rows)} rows"
     rows, names = shape_rows(
         rows,
         COLUMNS,
@@ -40,4 +41,4 @@ def list_command(ctx: click.Context, output: RowOutput, no_later: bool, **kwargs
         limit=output.limit,
         hide=LATER_COLUMNS if no_later else (),
     )
-    emit_rows(rows, names, output)
+    emit_rows(rows, names, output, caption=caption)

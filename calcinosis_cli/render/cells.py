@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls and DEL, except tab and newline which each renderer handles itself.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ALL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators (line breaks to
+# many readers), except tab and newline which each renderer handles itself.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ALL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
+    code = ord(char)
+    return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def visible(text: str) -> str:

@@ -12,12 +12,19 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
+# Columns are aligned to their widest cell up to this width; a longer cell (a paragraph)
+# pushes the rest of its own line along instead of padding every line to its length.
+ALIGN_LIMIT = 40
+
+
 def render_plain(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
-    """Columns separated by two spaces; no cell is cut or wrapped."""
+    """Columns separated by two spaces; no cell is cut or wrapped, no line ends in spaces."""
     table = [list(columns)] + [[one_line(cell_text(r.get(c))) for c in columns] for r in rows]
-    widths = [max(_width(line[i]) for line in table) for i in range(len(columns))]
+    widths = [
+        max([_width(line[i]) for line in table if _width(line[i]) <= ALIGN_LIMIT] or [0]) for i in range(len(columns))
+    ]
     out = []
     for line in table:
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(line)]
+        cells = [cell + " " * max(0, widths[i] - _width(cell)) for i, cell in enumerate(line)]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out) + "\n"

@@ -21,35 +21,91 @@ def make_console(file=None, *, color: bool | None = None, width: int | None = No
     )
 
 
+# Column dividers (" │ ") between columns and no outer edge: the table's cost in width.
+DIVIDER = 3
+
+
 def rows_table(
     rows: Sequence[dict[str, object]],
     columns: Sequence[str],
     title: str | None = None,
     widths: Sequence[int] | None = None,
+    caption: str | None = None,
 ):
-    """A rich Table of rows whose cells fold long text instead of cutting it."""
+    """A rich Table of rows: light dividers, a rule under the header, and a light rule between
+    rows only next to a row that takes more than one line (single-line rows stay dense).
+
+    With ``widths``, headers are broken only after an underscore, never inside a word, and
+    long cells wrap at spaces (a word longer than its column folds)."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(title) if title else None, show_lines=True, expand=False)
+    table = Table(
+        title=Text(title) if title else None,
+        caption=Text(caption) if caption else None,
+        box=box.MINIMAL,
+        show_edge=False,
+        pad_edge=False,
+        expand=False,
+    )
     numeric = numeric_columns(rows, columns)
     for index, column in enumerate(columns):
+        width = widths[index] if widths else None
         table.add_column(
-            Text(column),
+            Text(column if width is None else header_lines(column, width), style="bold"),
             overflow="fold",
             justify="right" if column in numeric else "left",
-            width=widths[index] if widths else None,
+            width=width,
         )
-    for row in rows:
-        table.add_row(*(Text(_cell(row, c)) for c in columns))
+    cells = [[_cell(row, c) for c in columns] for row in rows]
+    tall = [_is_tall(line, widths) for line in cells]
+    for index, line in enumerate(cells):
+        after = index + 1 < len(cells) and (tall[index] or tall[index + 1])
+        table.add_row(*(Text(cell) for cell in line), end_section=after)
     return table
+
+
+def _is_tall(cells: Sequence[str], widths: Sequence[int] | None) -> bool:
+    """Whether a row takes more than one line at these widths."""
+    from rich.cells import cell_len
+
+    if widths is None:
+        return any("\n" in cell for cell in cells)
+    return any("\n" in cell or cell_len(cell) > width for cell, width in zip(cells, widths, strict=True))
+
+
+def header_lines(header: str, width: int) -> str:
+    """``header`` broken into lines of at most ``width`` after underscores or spaces only."""
+    import re
+
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for part in re.findall(r"[^_ ]+_*|\s+", header):
+        if part.isspace():
+            continue
+        if lines and cell_len(lines[-1]) + cell_len(part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
+
+
+def _header_word(header: str) -> int:
+    """The widest piece a header can be broken into (after underscores or spaces)."""
+    import re
+
+    from rich.cells import cell_len
+
+    return max((cell_len(p) for p in re.findall(r"[^_ ]+_*", header)), default=1)
 
 
 def _cell(row: dict[str, object], column: str) -> str:
     return visible(cell_text(row.get(column))).replace("\t", " ")
 
 
-def rows_records(rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
+def rows_records(rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None, caption=None):
     """One block per row, a field per line (like psql's expanded display), for wide selections."""
     from rich.console import Group
     from rich.rule import Rule
@@ -65,71 +121,103 @@ def rows_records(rows: Sequence[dict[str, object]], columns: Sequence[str], titl
         for column in columns:
             grid.add_row(Text(column), Text(_cell(row, column)))
         parts.append(grid)
+    if caption:
+        parts.append(Text(caption, style="dim"))
     return Group(*parts)
 
 
-# Long free-text columns: they get the width left over once every column shows its words whole.
-WIDE_COLUMNS = frozenset(
+# Long free-text columns: they wrap by words in the width the short columns leave them.
+# Any column whose longest cell is wider than LONG_TEXT is long text too.
+LONG_TEXT_COLUMNS = frozenset(
     (
         "outcome",
+        "diagnosis",
+        "diagnoses",
+        "notes",
         "footnote",
         "citation",
-        "notes",
+        "title",
+        "authors",
+        "arms",
         "later_evidence",
         "level_reason",
         "treatment_printed",
         "caveat",
+        "statement",
+        "lesion_sites",
         "lesion_sites_text",
         "response_text",
         "follow_up_text",
+        "coagulation_text",
+        "bleeding_text",
         "lesion_duration_before_treatment_text",
     )
 )
-# A word longer than this may be folded; otherwise a table never splits a word.
+LONG_TEXT = 40
+# In long text a word longer than this may be folded; otherwise a table never splits a word.
 LONGEST_WORD = 20
-# The width a long-text column is guaranteed before the leftover is shared out.
-WIDE_START = 10
 
 
 def column_widths(rows: Sequence[dict[str, object]], columns: Sequence[str], width: int) -> list[int] | None:
-    """Content widths that fit ``width`` with borders, or None if the words cannot fit.
+    """Content widths that fit ``width`` with dividers, or None if even whole words cannot fit.
 
-    Every column first gets its longest word (so no word is split; a long-text column at
-    least WIDE_START); what is left goes to whole words in long-text columns, then to whole
-    headers, then to the long-text columns up to their natural width, then to the others.
+    Every column first gets its widest word and header piece, so nothing is split inside a
+    word. Then short columns (identifiers, doses, counts, references, marks) get their longest
+    cell on one line, the first column first and then the narrowest, as many as fit whole;
+    long-text columns share what is left in equal steps up to their longest line, and wrap by
+    words; anything still left widens the short columns that could not be made whole.
     """
     from rich.cells import cell_len
 
-    available = width - (3 * len(columns) + 1)
-    natural, words, longest = [], [], []
+    available = width - DIVIDER * (len(columns) - 1)
+    natural, minimum, long_text = [], [], []
     for column in columns:
         cells = [_cell(r, column) for r in rows]
-        natural.append(max(cell_len(line) for t in [column, *cells] for line in t.split("\n")))
-        # Headers may fold; cell words may not, except in long-text columns, which start
-        # narrow because they are first to get the width left over.
-        longest.append(min(LONGEST_WORD, max((cell_len(w) for t in cells for w in t.split()), default=1)))
-        words.append(min(WIDE_START, longest[-1]) if column in WIDE_COLUMNS else longest[-1])
+        longest_line = max((cell_len(line) for t in cells for line in t.split("\n")), default=0)
+        natural.append(max(cell_len(column), longest_line))
+        is_long = column in LONG_TEXT_COLUMNS or longest_line > LONG_TEXT
+        long_text.append(is_long)
+        word = max((cell_len(w) for t in cells for w in t.split()), default=1)
+        minimum.append(max(_header_word(column), min(word, LONGEST_WORD) if is_long else word))
     if sum(natural) <= available:
         return natural
-    widths = list(words)
-    if sum(widths) > available:
+    if sum(minimum) > available:
         return None
-    # Share out the rest: whole words in long text, whole headers, then long text, then others.
-    headers = [max(w, cell_len(c)) for w, c in zip(words, columns, strict=True)]
-    for target, chosen in ((longest, True), (headers, None), (natural, True), (natural, False)):
-        for i, column in enumerate(columns):
-            if chosen is None or (column in WIDE_COLUMNS) == chosen:
-                widths[i] += max(min(target[i] - widths[i], available - sum(widths)), 0)
+    widths = list(minimum)
+    short = [i for i in range(len(columns)) if not long_text[i]]
+    # The first column names the row, so it comes first; then the narrowest.
+    for i in sorted(short, key=lambda i: (i != 0, natural[i])):
+        if sum(widths) + natural[i] - widths[i] <= available:
+            widths[i] = natural[i]
+    _fill(widths, [i for i in range(len(columns)) if long_text[i]], natural, available)
+    _fill(widths, short, natural, available)
     return widths
 
 
-def rows_renderable(width: int, rows: Sequence[dict[str, object]], columns: Sequence[str], title: str | None = None):
-    """A table that shows every cell whole within the console's width, else one record per block.
+def _fill(widths: list[int], indices: Sequence[int], natural: Sequence[int], available: int) -> None:
+    """Widen the columns ``indices`` one step each in turn, up to their natural widths."""
+    needy = [i for i in indices if widths[i] < natural[i]]
+    while needy and sum(widths) < available:
+        for i in needy:
+            if sum(widths) >= available:
+                break
+            widths[i] += 1
+        needy = [i for i in needy if widths[i] < natural[i]]
+
+
+def rows_renderable(
+    width: int,
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[str],
+    title: str | None = None,
+    caption: str | None = None,
+):
+    """A table that shows every cell whole within ``width``, else one record per block.
 
     A table wider than the terminal would be cropped, and one squeezed below its words would
     split them into unreadable ribbons; records show everything at any width.
     """
     widths = column_widths(rows, columns, width)
     if widths is None:
-        return rows_records(rows, columns, title)
-    return rows_table(rows, columns, title, widths)
+        return rows_records(rows, columns, title, caption)
+    return rows_table(rows, columns, title, widths, caption)
