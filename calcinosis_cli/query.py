@@ -178,6 +178,36 @@ def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
     return out
 
 
+def broader_rows(ds: model.Dataset, filters: Filters) -> list[tuple[str, str, int]]:
+    """Rows the --diagnosis filter leaves out whose diagnosis is a broader term that may
+    include the one asked for (Scleroderma for systemic sclerosis): (asked, broader, rows).
+
+    Only rows that pass every other filter count.
+    """
+    if not filters.diagnoses:
+        return []
+    selected = {s.id for s in studies_matching(ds, filters)}
+    others = [s for s in studies_matching(ds, filters._replace(diagnoses=())) if s.id not in selected]
+    out: list[tuple[str, str, int]] = []
+    for value in filters.diagnoses:
+        for base in _terms_named(ds, value):
+            parent = ds.diagnoses[base].broader
+            seen: set[str] = set()
+            while parent is not None and parent in ds.diagnoses and parent not in seen:
+                seen.add(parent)
+                count = sum(1 for s in others if parent in s.diagnoses)
+                if count:
+                    out.append((value, parent, count))
+                parent = ds.diagnoses[parent].broader
+    return list(dict.fromkeys(out))
+
+
+def _terms_named(ds: model.Dataset, value: str) -> list[str]:
+    """The diagnosis terms whose id or alias is ``value`` (folded)."""
+    key = fold(value)
+    return [d.id for d in ds.diagnoses.values() if key in {fold(d.id), *map(fold, d.aliases)}]
+
+
 def _searchable_text(ds: model.Dataset, study: model.Study) -> Iterable[str]:
     yield from (study.id, study.treatment, study.treatment_printed, study.design, study.source)
     yield from (v for v in (study.dose, study.phase, study.diagnosis_printed, outcome_cell(ds, study)) if v)

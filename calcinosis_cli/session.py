@@ -52,6 +52,31 @@ class Session:
         return self._dataset
 
 
+    def studies(self, filters):
+        """The studies that pass ``filters``; on stderr, a note of rows whose diagnosis is a
+        broader term the --diagnosis filter passed over (unless --quiet)."""
+        from .query import broader_rows, studies_matching
+
+        ds = self.dataset()
+        studies = studies_matching(ds, filters)
+        if not self.quiet:
+            import sys
+
+            for asked, broader, count in broader_rows(ds, filters):
+                rows = "1 row has" if count == 1 else f"{count} rows have"
+                sys.stderr.write(
+                    f"calcinosis: note: {rows} the broader diagnosis {broader!r}, which may include "
+                    f"{asked!r}; add -d {_quoted(broader)} to include them\n"
+                )
+        return studies
+
+
+def _quoted(value: str) -> str:
+    import shlex
+
+    return shlex.quote(value)
+
+
 def current_session(ctx) -> Session:
     """The run's Session, created on first use (completion builds contexts without running them)."""
     return ctx.find_root().ensure_object(Session)

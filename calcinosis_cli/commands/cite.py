@@ -28,12 +28,12 @@ def cite_command(ctx: click.Context, style: str, **kwargs) -> None:
 
     Keys are stable (berger1987). Takes the same filters as 'list'.
     """
-    from ..query import studies_matching
     from ..render.citations import render_citations
 
     filters = filters_from(kwargs)
-    ds = current_session(ctx).dataset()
-    ref_ids = dict.fromkeys(s.reference for s in studies_matching(ds, filters))
+    session = current_session(ctx)
+    ds = session.dataset()
+    ref_ids = dict.fromkeys(s.reference for s in session.studies(filters))
     refs = [ds.references[r] for r in ref_ids if r in ds.references]
     if refs:
         echo_text(render_citations(refs, style), "json" if style == "csl-json" else style)

@@ -32,7 +32,7 @@ def group_command(ctx: click.Context, by: str, output: RowOutput, no_later: bool
     diagnoses whose split is not stated form their own diagnosis group. Table and Markdown
     output end with a total row; json gives one object per group.
     """
-    from ..query import shape_rows, studies_matching
+    from ..query import shape_rows
     from ..render import MACHINE_FORMATS
     from ..synthesis import GROUP_COLUMNS, group_order, group_studies, total_row
 
@@ -40,8 +40,9 @@ def group_command(ctx: click.Context, by: str, output: RowOutput, no_later: bool
         print_columns(GROUP_COLUMNS, GROUP_COLUMNS)
         return
     filters = filters_from(kwargs)
-    ds = current_session(ctx).dataset()
-    studies = studies_matching(ds, filters)
+    session = current_session(ctx)
+    ds = session.dataset()
+    studies = session.studies(filters)
     order = group_order(by)
     rows = sorted(group_studies(ds, studies, by), key=lambda r: order(r["group"]))
     rows, names = shape_rows(

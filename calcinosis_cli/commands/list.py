@@ -21,15 +21,16 @@ def list_command(ctx: click.Context, output: RowOutput, no_later: bool, **kwargs
     Filters on different fields must all match; a filter given twice matches either value.
     Valid filters that match nothing print an empty table and exit 0.
     """
-    from ..query import COLUMNS, DEFAULT_COLUMNS, LATER_COLUMNS, shape_rows, studies_matching, study_row
+    from ..query import COLUMNS, DEFAULT_COLUMNS, LATER_COLUMNS, shape_rows, study_row
     from ..render import MACHINE_FORMATS
 
     if output.list_columns:
         print_columns(COLUMNS, DEFAULT_COLUMNS)
         return
     filters = filters_from(kwargs)
-    ds = current_session(ctx).dataset()
-    rows = [study_row(ds, s) for s in studies_matching(ds, filters)]
+    session = current_session(ctx)
+    ds = session.dataset()
+    rows = [study_row(ds, s) for s in session.studies(filters)]
     caption = f"{len(rows)} of {len(ds.studies)} rows match" if filters.any() else f"{len(rows)} rows"
     rows, names = shape_rows(
         rows,

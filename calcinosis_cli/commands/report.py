@@ -40,12 +40,12 @@ def report_command(ctx: click.Context, no_later: bool, date: str | None, **kwarg
     treatment with rows, tallies, footnotes and numbered references, the paper's own
     observation on who responded, and a scope statement. Takes the same filters as 'list'."""
     from .. import __version__ as tool_version
-    from ..query import studies_matching
     from ..render.report_markdown import Provenance, render_report
 
     filters = filters_from(kwargs)
-    ds = current_session(ctx).dataset()
-    studies = studies_matching(ds, filters)
+    session = current_session(ctx)
+    ds = session.dataset()
+    studies = session.studies(filters)
     command = " ".join(
         part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
     )
