@@ -53,7 +53,7 @@ ALL_IDS = [
 
 
 def ids(*args: str) -> list[str]:
-    return [row["id"] for row in json.loads(ok("list", "--format", "json", "--columns", "id", *args))]
+    return [row["id"] for row in json.loads(ok("list", "--quiet", "--format", "json", "--columns", "id", *args))]
 
 
 def as_cell(value) -> str:
@@ -296,8 +296,12 @@ def test_bad_option_value_exits_2():
 
 
 def test_zero_matches_exit_0_and_print_the_header_only():
-    assert ok("list", "-t", "warfarin", "-d", "juvenile dermatomyositis") == "  ".join(query.DEFAULT_COLUMNS) + "\n"
-    assert ok("list", "-t", "warfarin", "-d", "juvenile dermatomyositis", "-f", "json") == "[]\n"
+    result = run("list", "-t", "warfarin", "-d", "juvenile dermatomyositis")
+    assert result.exit_code == 0
+    assert result.stdout == "  ".join(query.DEFAULT_COLUMNS) + "\n"
+    # Two warfarin rows print the broader 'Dermatomyositis': a note says so, and how to add them.
+    assert "2 rows have the broader diagnosis 'dermatomyositis'" in result.stderr
+    assert ok("list", "-q", "-t", "warfarin", "-d", "juvenile dermatomyositis", "-f", "json") == "[]\n"
     assert ok("list", "--min-n", "100", "-f", "csv", "-c", "id,n") == "id,n\n"
     assert ok("list", "--min-n", "100", "-f", "jsonl") == ""
 

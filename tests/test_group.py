@@ -184,7 +184,7 @@ def test_filter_selecting_one_etidronate_row_drops_the_pooled_tally(ds):
 
 
 def test_filter_selecting_one_etidronate_row_through_cli():
-    rows = by_name(group_json("--by", "treatment", "--diagnosis", "dermatomyositis"))
+    rows = by_name(group_json("--by", "treatment", "--diagnosis", "dermatomyositis", "--quiet"))
     assert rows["etidronate"]["not_stated"] == 3
     assert rows["etidronate"]["worsened"] == 0
     assert rows["etidronate"]["caveat"] == SPLIT_CAVEAT

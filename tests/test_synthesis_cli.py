@@ -476,7 +476,7 @@ def test_report_provenance_names_no_later_evidence():
 
 
 def test_report_provenance_quotes_filters_for_the_shell():
-    out = ok("report", "-d", "systemic sclerosis", "--min-n", "2", "--date", "2026-01-01")
+    out = ok("report", "-q", "-d", "systemic sclerosis", "--min-n", "2", "--date", "2026-01-01")
     assert "`calcinosis report --diagnosis 'systemic sclerosis' --min-n 2`" in out
 
 
@@ -520,7 +520,7 @@ def test_report_tally_line(warfarin_report):
 
 
 def test_report_split_tally_carries_the_caveat():
-    out = ok("report", "-d", "dermatomyositis", "--date", "2026-01-01")
+    out = ok("report", "-q", "-d", "dermatomyositis", "--date", "2026-01-01")
     etidronate = section(out, "Etidronate (bisphosphonate)")
     assert "Crude tally: 3 patients in 1 study: 0 improved, 0 unchanged, 0 worsened, 3 not stated." in etidronate
     assert "Note: an outcome printed across rows" in etidronate
@@ -537,7 +537,7 @@ FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 @pytest.mark.parametrize("args", [(), ("-t", "warfarin"), ("-t", "diltiazem"), ("-d", "dermatomyositis")])
 def test_report_footnotes_textually(args):
-    text = ok("report", *args, "--date", "2026-01-01")
+    text = ok("report", "-q", *args, "--date", "2026-01-01")
     refs = set(FOOTNOTE_REF.findall(text))
     defs = FOOTNOTE_DEF.findall(text)
     assert len(defs) == len(set(defs))
@@ -585,7 +585,7 @@ def _citations(text: str) -> tuple[list[int], list[tuple[int, str]]]:
     "args", [(), ("-t", "warfarin"), ("-t", "warfarin", "--no-later-evidence"), ("-t", "diltiazem")]
 )
 def test_report_numbered_citations_match_the_reference_list(args):
-    text = ok("report", *args, "--date", "2026-01-01")
+    text = ok("report", "-q", *args, "--date", "2026-01-01")
     cited, listed = _citations(text)
     numbers = [n for n, _ in listed]
     assert numbers == list(range(1, len(numbers) + 1))
