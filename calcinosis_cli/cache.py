@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from . import __version__, model
 
 # Bump when the model's shape changes, so old entries are not rebuilt into new classes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MAGIC = b"calcinosis-cache"
 MAX_ENTRIES = 16
 # A temporary file older than this was left by a run that died; a younger one may be in use.
@@ -92,7 +92,9 @@ def _record(cls: type, data: dict, nested: dict[str, type] | None = None):
 
 # Record fields that hold records (field -> class), per record class.
 _NESTED: dict[type, dict[str, type]] = {
-    model.Study: {"tally": model.Tally},
+    model.Study: {"tally": model.Tally, "arms": model.Arm, "footnote": model.Footnote},
+    model.Arm: {"tally": model.Tally},
+    model.Tally: {"alternative": model.Tally},
 }
 
 
@@ -115,9 +117,10 @@ def from_json(text: str | bytes) -> model.Dataset:
         version=d["version"],
         source=d["source"],
         table_title=d["table_title"],
+        classes=mapping("classes", model.TreatmentClass),
         treatments=mapping("treatments", model.Treatment),
         diagnoses=mapping("diagnoses", model.Diagnosis),
-        footnotes=mapping("footnotes", model.Footnote),
+        footnotes=records("footnotes", model.Footnote),
         references=mapping("references", model.Reference),
         studies=records("studies", model.Study),
         cases=records("cases", model.Case),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import model
+from .names import did_you_mean
 from .query import QueryError
-from .suggest import did_you_mean
 
 CASE_COLUMNS: dict[str, str] = {
     "case": "case number in the paper",

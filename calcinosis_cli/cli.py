@@ -48,7 +48,7 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
-            from .suggest import did_you_mean
+            from .names import did_you_mean
 
             raise click.UsageError(f"no such command {name!r}{did_you_mean(name, COMMANDS)}", ctx)
         return super().resolve_command(ctx, args)

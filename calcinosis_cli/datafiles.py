@@ -8,7 +8,8 @@ import stat
 # No dataset file may be larger than this (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-BUNDLED_NAME = "treatments.yaml"
+VOCABULARY_NAME = "vocabulary.yaml"  # the tool's own terms: loaded with every dataset
+BUNDLED_NAME = "cukierman2004.yaml"  # the source paper's Table 1, references and cases
 LATER_EVIDENCE_NAME = "later_evidence.yaml"
 
 # os.path, not pathlib: this runs on every start, and pathlib's import is not free.
@@ -21,10 +22,15 @@ def bundled_data_dir() -> str:
     return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(_HERE), "data")
 
 
+def vocabulary_path() -> str:
+    """The tool's vocabulary (treatments, classes, diagnoses), loaded even with --no-bundled."""
+    return os.path.join(bundled_data_dir(), VOCABULARY_NAME)
+
+
 def bundled_paths() -> list[str]:
-    """The bundled dataset and its later-evidence annotations."""
+    """The vocabulary, the bundled dataset and its later-evidence annotations."""
     folder = bundled_data_dir()
-    return [os.path.join(folder, BUNDLED_NAME), os.path.join(folder, LATER_EVIDENCE_NAME)]
+    return [vocabulary_path(), os.path.join(folder, BUNDLED_NAME), os.path.join(folder, LATER_EVIDENCE_NAME)]
 
 
 # --- reading a dataset file, whatever it is ---------------------------------------------------

@@ -2,7 +2,8 @@
 
 The Oxford Centre for Evidence-Based Medicine "Levels of Evidence (March 2009)" grades
 therapy studies from 1a (systematic review of RCTs) to 5 (expert opinion). The source
-paper grades nothing; these levels are this tool's reading of each row's design.
+paper grades nothing; these levels are this tool's reading of each row's design, which is
+itself the tool's coding (model.DESIGNS).
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ DESIGN_LEVELS: dict[str, tuple[str, str]] = {
         "a single case report is graded with case series",
     ),
     "case series": ("4", "CEBM 2009 level 4: case-series"),
-    "open trial phase": (
+    "uncontrolled trial phase": (
         "4",
-        "an uncontrolled open treatment phase has no comparison group, so CEBM 2009 grades it "
-        "as a case series: level 4",
+        "a trial phase with no comparison group is graded by CEBM 2009 as a case series: level 4",
     ),
     "placebo-controlled trial": (
         "2b",

@@ -1,7 +1,8 @@
-"""Read dataset files safely, validate them, and build the model.
+"""Read dataset files safely, validate them, resolve names, and build the model.
 
 Every problem is collected (not just the first) as a :class:`Problem` naming the file,
-line, column, record and field. Nothing here knows about click or terminals.
+line, column, record and field. The format itself (sections, fields, converters) is in
+fields.py. Nothing here knows about click or terminals.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import errors, model
-from .datafiles import bundled_paths
+from .datafiles import bundled_paths, vocabulary_path
+from .fields import SECTIONS, Context, convert_record, describe
+from .names import did_you_mean, fold
 from .yamlsafe import Mapping, Node, Scalar, YamlInputError, parse_yaml, parse_yaml_file
 from .yamlsafe import Sequence as YSequence
 
@@ -50,369 +53,8 @@ class DataError(errors.DataError):
         super().__init__(first + suffix, problems)
 
 
-# --- field specs -----------------------------------------------------------------------
-
-# A spec maps a YAML key to (attribute name, converter, required).
-Converter = Callable[[Node, "_Context"], object]
-Spec = dict[str, tuple[str, Converter, bool]]
-
-
-class _Invalid(Exception):
-    """A field value that cannot be converted; caught and recorded as a Problem.
-
-    ``more`` holds further (node, message) problems of the same value (items of a list).
-    """
-
-    def __init__(self, node: Node, message: str, more: Sequence[tuple[Node, str]] = ()):
-        self.node = node
-        self.message = message
-        self.more = tuple(more)
-
-
-class _Context:
-    def __init__(self, path: str):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, node: Node | None, message: str) -> None:
-        line = getattr(node, "line", None)
-        column = getattr(node, "column", None)
-        self.problems.append(Problem(self.path, line, column, message))
-
-
-def _describe(node: Node) -> str:
-    if isinstance(node, Mapping):
-        return "a mapping"
-    if isinstance(node, YSequence):
-        return "a list"
-    return f"{node.value!r}"
-
-
-# Characters a text field may not hold: C0 controls but tab and newline, DEL, C1 controls, and
-# the bidirectional embeddings, overrides and isolates that can make text display other than
-# it reads ("Trojan Source"). Output formats carry text byte for byte, so they are refused here.
-FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _forbidden(value: str) -> str | None:
-    """Why ``value`` cannot be a text field, or None."""
-    found = FORBIDDEN_IN_TEXT.search(value)
-    if found is None:
-        return None
-    import unicodedata
-
-    char = found.group()
-    name = unicodedata.name(char, "control character")
-    return (
-        f"holds U+{ord(char):04X} ({name}) at character {found.start() + 1}; text may not hold control "
-        "characters (other than tab and newline) or bidirectional overrides"
-    )
-
-
-def text(node: Node, ctx: _Context) -> str:
-    if not isinstance(node, Scalar):
-        raise _Invalid(node, f"expected text, got {_describe(node)}")
-    if node.null or not node.value.strip():
-        raise _Invalid(node, "a value is required (write null where the field may be empty)")
-    problem = _forbidden(node.value)
-    if problem:
-        raise _Invalid(node, problem)
-    return node.value
-
-
-def optional_text(node: Node, ctx: _Context) -> str | None:
-    if isinstance(node, Scalar) and node.null:
-        return None
-    return text(node, ctx)
-
-
-def whole_number(node: Node, ctx: _Context) -> int:
-    if not isinstance(node, Scalar) or node.null:
-        raise _Invalid(
-            node, f"expected a whole number, got {'nothing' if isinstance(node, Scalar) else _describe(node)}"
-        )
-    value = node.value
-    if not node.plain:
-        raise _Invalid(node, f"expected a whole number, got the quoted text {value!r} (remove the quotes)")
-    if not value.isascii() or not value.isdigit():
-        raise _Invalid(node, f"expected a whole number, got {value!r}")
-    if len(value) > 1 and value.startswith("0"):
-        raise _Invalid(node, f"expected a whole number without leading zeros, got {value!r}")
-    if len(value) > 9:
-        raise _Invalid(node, f"number {value!r} is too large")
-    return int(value)
-
-
-def optional_whole_number(node: Node, ctx: _Context) -> int | None:
-    if isinstance(node, Scalar) and node.null:
-        return None
-    return whole_number(node, ctx)
-
-
-def positive_number(node: Node, ctx: _Context) -> float:
-    if not isinstance(node, Scalar) or node.null or not node.plain:
-        raise _Invalid(node, f"expected a number, got {_describe(node)}")
-    head, _, tail = node.value.partition(".")
-    if not (head.isascii() and head.isdigit() and (not tail or (tail.isascii() and tail.isdigit()))):
-        raise _Invalid(node, f"expected a number such as 2 or 2.5, got {node.value!r}")
-    return float(node.value)
-
-
-def boolean(node: Node, ctx: _Context) -> bool:
-    if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
-        return node.value == "true"
-    raise _Invalid(node, f"expected true or false, got {_describe(node)}")
-
-
-def text_list(node: Node, ctx: _Context) -> tuple[str, ...]:
-    """A list of text; every bad item is reported (at its own position), not just the first."""
-    if isinstance(node, Scalar) and node.null:
-        return ()
-    if not isinstance(node, YSequence):
-        raise _Invalid(node, f"expected a list of text, got {_describe(node)}")
-    out = []
-    bad: list[tuple[Node, str]] = []
-    for item in node.items:
-        if not isinstance(item, Scalar) or item.null:
-            what = "nothing" if isinstance(item, Scalar) else _describe(item)
-            bad.append((item, f"expected text in the list, got {what}"))
-            continue
-        problem = _forbidden(item.value)
-        if problem:
-            bad.append((item, problem))
-            continue
-        out.append(item.value)
-    if len(bad) == 1:
-        raise _Invalid(*bad[0])
-    if bad:
-        raise _Invalid(node, "", more=bad)
-    return tuple(out)
-
-
-def one_of(choices: Sequence[str]) -> Converter:
-    def convert(node: Node, ctx: _Context) -> str:
-        value = text(node, ctx)
-        if value not in choices:
-            raise _Invalid(node, f"{value!r} is not one of: {', '.join(choices)}")
-        return value
-
-    convert.json_schema = {"enum": list(choices)}  # type: ignore[attr-defined]
-    return convert
-
-
-def optional_one_of(choices: Sequence[str]) -> Converter:
-    strict = one_of(choices)
-
-    def convert(node: Node, ctx: _Context) -> str | None:
-        if isinstance(node, Scalar) and node.null:
-            return None
-        return strict(node, ctx)
-
-    convert.json_schema = {"enum": [*choices, None]}  # type: ignore[attr-defined]
-    return convert
-
-
-def list_of(choices: Sequence[str]) -> Converter:
-    def convert(node: Node, ctx: _Context) -> tuple[str, ...]:
-        values = text_list(node, ctx)
-        bad = [
-            (item, f"{item.value!r} is not one of: {', '.join(choices)}")
-            for item in node.items
-            if item.value not in choices
-        ]  # type: ignore[union-attr]
-        if bad:
-            raise _Invalid(*bad[0], more=bad[1:])
-        return values
-
-    convert.json_schema = {"type": "array", "items": {"enum": list(choices)}}  # type: ignore[attr-defined]
-    return convert
-
-
-# JSON Schema fragments for `calcinosis schema`, kept beside the converters they describe.
-text.json_schema = {"type": "string", "minLength": 1}  # type: ignore[attr-defined]
-optional_text.json_schema = {"type": ["string", "null"]}  # type: ignore[attr-defined]
-whole_number.json_schema = {"type": "integer", "minimum": 0}  # type: ignore[attr-defined]
-optional_whole_number.json_schema = {"type": ["integer", "null"], "minimum": 0}  # type: ignore[attr-defined]
-positive_number.json_schema = {"type": "number", "minimum": 0}  # type: ignore[attr-defined]
-boolean.json_schema = {"type": "boolean"}  # type: ignore[attr-defined]
-text_list.json_schema = {"type": "array", "items": {"type": "string", "minLength": 1}}  # type: ignore[attr-defined]
-
-TALLY_SPEC: Spec = {
-    "improved": ("improved", whole_number, False),
-    "unchanged": ("unchanged", whole_number, False),
-    "worsened": ("worsened", whole_number, False),
-    "not_stated": ("not_stated", whole_number, False),
-    "covers": ("covers", text_list, False),
-}
-
-
-def tally(node: Node, ctx: _Context) -> model.Tally | None:
-    """A tally mapping; absent outcomes count 0, and ``covers`` defaults to the study itself."""
-    if isinstance(node, Scalar) and node.null:
-        return None
-    if not isinstance(node, Mapping):
-        raise _Invalid(node, f"expected a mapping of outcome counts, got {_describe(node)}")
-    fields = _record(node, TALLY_SPEC, ctx, "tally")
-    if fields is None:
-        raise _Invalid(node, "")  # its problems are already recorded
-    return model.Tally(**fields)
-
-
-DATASET_SPEC: Spec = {
-    "title": ("title", text, True),
-    "version": ("version", text, True),
-    "source": ("source", text, True),
-    "table_title": ("table_title", text, False),
-    "notes": ("notes", text_list, False),
-}
-
-QUIRK_SPEC: Spec = {
-    "id": ("id", text, True),
-    "text": ("text", text, True),
-    "applies_to": ("applies_to", text_list, False),
-}
-
-FOOTNOTE_SPEC: Spec = {
-    "marker": ("marker", text, True),
-    "text": ("text", text, True),
-}
-
-TREATMENT_SPEC: Spec = {
-    "id": ("id", text, True),
-    "class": ("treatment_class", one_of(model.TREATMENT_CLASSES), True),
-    "aliases": ("aliases", text_list, False),
-}
-
-DIAGNOSIS_SPEC: Spec = {
-    "id": ("id", text, True),
-    "aliases": ("aliases", text_list, False),
-    "broader": ("broader", optional_text, False),
-}
-
-REFERENCE_SPEC: Spec = {
-    "id": ("id", text, True),
-    "number": ("number", optional_whole_number, False),
-    "authors": ("authors", text_list, True),
-    "et_al": ("et_al", boolean, False),
-    "title": ("title", text, True),
-    "journal": ("journal", text, True),
-    "year": ("year", whole_number, True),
-    "volume": ("volume", optional_text, False),
-    "issue": ("issue", optional_text, False),
-    "supplement": ("supplement", optional_text, False),
-    "pages": ("pages", optional_text, False),
-    "abstract_number": ("abstract_number", optional_text, False),
-    "doi": ("doi", optional_text, False),
-    "pmid": ("pmid", optional_text, False),
-    "kind": ("kind", one_of(("journal article", "conference abstract", "review")), False),
-    "notes": ("notes", text_list, False),
-}
-
-STUDY_SPEC: Spec = {
-    "id": ("id", text, True),
-    "source": ("source", one_of(model.SOURCES), True),
-    "table_row": ("table_row", optional_whole_number, False),
-    "treatment_printed": ("treatment_printed", text, True),
-    "treatment": ("treatment", text, True),
-    "dose": ("dose", optional_text, False),
-    "phase": ("phase", optional_text, False),
-    "n": ("n", whole_number, True),
-    "diagnosis_printed": ("diagnosis_printed", optional_text, False),
-    "diagnoses": ("diagnoses", text_list, False),
-    "outcome_printed": ("outcome_printed", optional_text, False),
-    "footnote": ("footnote", optional_text, False),
-    "reference_printed": ("reference_printed", optional_text, False),
-    "reference": ("reference", text, True),
-    "spans_from": ("spans_from", optional_text, False),
-    "design": ("design", one_of(model.DESIGNS), True),
-    "tally": ("tally", tally, False),
-    "outcome_measures": ("outcome_measures", list_of(model.OUTCOME_MEASURES), False),
-    "notes": ("notes", text_list, False),
-}
-
-CASE_SPEC: Spec = {
-    "number": ("number", whole_number, True),
-    "study": ("study", text, True),
-    "age_years": ("age_years", whole_number, True),
-    "sex": ("sex", text, True),
-    "ssc_subtype": ("ssc_subtype", text, True),
-    "disease_duration_years": ("disease_duration_years", optional_whole_number, True),
-    "disease_duration_text": ("disease_duration_text", optional_text, True),
-    "lesion_sites": ("lesion_sites", text_list, True),
-    "lesion_sites_text": ("lesion_sites_text", text, True),
-    "largest_lesion_cm": ("largest_lesion_cm", positive_number, True),
-    "largest_lesion_text": ("largest_lesion_text", text, True),
-    "lesion_duration_before_treatment_text": ("lesion_duration_before_treatment_text", text, True),
-    "dose_printed": ("dose_printed", text, True),
-    "time_to_response_months": ("time_to_response_months", optional_whole_number, True),
-    "time_to_response_text": ("time_to_response_text", optional_text, True),
-    "response": ("response", one_of(("complete resolution", "partial response", "no change", "worsened")), True),
-    "response_text": ("response_text", text, True),
-    "coagulation_text": ("coagulation_text", text, True),
-    "bleeding_text": ("bleeding_text", text, True),
-    "follow_up_text": ("follow_up_text", text, True),
-    "notes": ("notes", text_list, False),
-}
-
-LATER_SPEC: Spec = {
-    "id": ("id", text, True),
-    "reference": ("reference", text, True),
-    "statement": ("statement", text, True),
-    "treatments": ("treatments", text_list, False),
-    "classes": ("classes", list_of(model.TREATMENT_CLASSES), False),
-    "level": ("level", optional_text, False),
-    "scope": ("scope", optional_text, False),
-}
-
-# Top-level sections: key -> (record spec, model class, is a list).
-SECTIONS: dict[str, tuple[Spec, type, bool]] = {
-    "dataset": (DATASET_SPEC, dict, False),
-    "quirks": (QUIRK_SPEC, model.Quirk, True),
-    "footnotes": (FOOTNOTE_SPEC, model.Footnote, True),
-    "treatments": (TREATMENT_SPEC, model.Treatment, True),
-    "diagnoses": (DIAGNOSIS_SPEC, model.Diagnosis, True),
-    "references": (REFERENCE_SPEC, model.Reference, True),
-    "studies": (STUDY_SPEC, model.Study, True),
-    "cases": (CASE_SPEC, model.Case, True),
-    "later_evidence": (LATER_SPEC, model.LaterEvidence, True),
-}
-
-
-def _record(node: Node, spec: Spec, ctx: _Context, label: str, partial: list | None = None) -> dict | None:
-    """Convert one mapping by ``spec``; record problems and return None if any.
-
-    With ``partial``, the fields that did convert in a record with problems are appended
-    to it, so that cross-checks can still report, say, an unknown treatment in that record.
-    """
-    if not isinstance(node, Mapping):
-        ctx.add(node, f"{label}: expected a mapping of fields, got {_describe(node)}")
-        return None
-    ident = node.items.get("id")
-    if ident is not None and isinstance(ident[1], Scalar) and ident[1].value:
-        label = f"{label} {ident[1].value!r}"
-    ok = True
-    fields: dict[str, object] = {}
-    for key, (key_node, value_node) in node.items.items():
-        entry = spec.get(key)
-        if entry is None:
-            ctx.add(key_node, f"{label}: unknown field {key!r} (known fields: {', '.join(spec)})")
-            ok = False
-            continue
-        attr, convert, _required = entry
-        try:
-            fields[attr] = convert(value_node, ctx)
-        except _Invalid as err:
-            for at, message in ((err.node, err.message), *err.more):
-                if message:
-                    ctx.add(at, f"{label} field {key!r}: {message}")
-            ok = False
-    for key, (_attr, _convert, required) in spec.items():
-        if required and key not in node.items:
-            ctx.add(node, f"{label}: missing required field {key!r}")
-            ok = False
-    if not ok and partial is not None:
-        partial.append((fields, node))
-    return fields if ok else None
+# progress(stage, done, total): called now and then while a large file is read and checked.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -423,11 +65,11 @@ class _FileContent:
     partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
 
 
-# progress(stage, done, total): called now and then while a large file is read and checked.
-Progress = Callable[[str, int, int], None]
+def _problems(ctx: Context) -> list[Problem]:
+    return [Problem(ctx.path, line, column, message) for line, column, message in ctx.found]
 
 
-def _read_file(path: Path, data: bytes | None, ctx: _Context, progress: Progress | None = None) -> _FileContent | None:
+def _read_file(path: Path, data: bytes | None, ctx: Context, progress: Progress | None = None) -> _FileContent | None:
     name = path.name
     try:
         if data is None:
@@ -437,52 +79,197 @@ def _read_file(path: Path, data: bytes | None, ctx: _Context, progress: Progress
         else:
             root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
     except YamlInputError as err:
-        ctx.problems.append(Problem(err.path, err.line, err.column, err.message))
+        ctx.found.append((err.line, err.column, err.message))
         return None
     if not isinstance(root, Mapping):
-        ctx.add(root, f"the file must be a mapping of sections ({', '.join(SECTIONS)}), got {_describe(root)}")
+        ctx.add(root, f"the file must be a mapping of sections ({', '.join(SECTIONS)}), got {describe(root)}")
         return None
+    origin = model.TOOL_VOCABULARY if str(path) == vocabulary_path() else str(path)
     content = _FileContent(str(path), None, {})
+    study_footnotes: list[tuple[int, Node]] = []  # (index in studies, the footnote field's node)
     for key, (key_node, value_node) in root.items.items():
-        if key not in SECTIONS:
-            ctx.add(key_node, f"unknown section {key!r} (known sections: {', '.join(SECTIONS)})")
+        section = SECTIONS.get(key)
+        if section is None:
+            ctx.add(key_node, f"unknown section {key!r}{did_you_mean(key, list(SECTIONS))} (known sections: "
+                    f"{', '.join(SECTIONS)})")  # fmt: skip
             continue
-        spec, cls, is_list = SECTIONS[key]
-        if not is_list:
-            content.dataset = _record(value_node, spec, ctx, key)
+        if not section.is_list:
+            content.dataset = convert_record(value_node, section.spec, ctx, key)
             continue
         if isinstance(value_node, Scalar) and value_node.null:
             continue
         if not isinstance(value_node, YSequence):
-            ctx.add(value_node, f"section {key!r}: expected a list of records, got {_describe(value_node)}")
+            ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
             continue
         out = content.records.setdefault(key, [])
+        is_study = section.cls is model.Study
         for index, item in enumerate(value_node.items):
             if progress is not None and not index % 2000:
                 progress(f"checking {name}", index, len(value_node.items))
-            partial = content.partial_studies if cls is model.Study else None
-            fields = _record(item, spec, ctx, f"{key}[{index}]", partial)
+            partial = content.partial_studies if is_study else None
+            fields = convert_record(item, section.spec, ctx, f"{key}[{index}]", partial)
             if fields is None:
                 continue
-            if cls is model.Study:
+            if key in ("classes", "treatments", "diagnoses"):
+                fields["origin"] = origin
+            elif key == "footnotes":
+                fields["file"] = str(path)
+            elif is_study:
                 fields["origin"] = f"{path}:{item.line}"
-            if cls is model.Study and fields.get("tally") is not None and not fields["tally"].covers:
-                t = fields["tally"]
-                fields["tally"] = model.Tally(t.improved, t.unchanged, t.worsened, t.not_stated, (fields["id"],))
-            out.append((cls(**fields), item))
+                tally = fields.get("tally")
+                if tally is not None and not tally.covers:
+                    fields["tally"] = tally._replace(covers=(fields["id"],))
+                if fields.get("footnote") is not None:
+                    study_footnotes.append((len(out), item.items["footnote"][1]))  # type: ignore[union-attr]
+            out.append((section.cls(**fields), item))
+    _attach_footnotes(content, study_footnotes, ctx)
     return content
+
+
+def _attach_footnotes(content: _FileContent, where: list[tuple[int, Node]], ctx: Context) -> None:
+    """Each study's footnote marker becomes the footnote of its own file (markers are per file)."""
+    own = {note.marker: note for note, _node in content.records.get("footnotes", [])}  # type: ignore[attr-defined]
+    studies = content.records.get("studies", [])
+    for index, node in where:
+        study, item = studies[index]
+        marker = study.footnote  # type: ignore[attr-defined]
+        if marker in own:
+            studies[index] = (study._replace(footnote=own[marker]), item)  # type: ignore[attr-defined]
+        else:
+            label = f"study {study.id!r}"  # type: ignore[attr-defined]
+            hint = did_you_mean(marker, list(own)) if own else ""
+            ctx.add(node, f"{label} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "
+                    "the file that declares them under 'footnotes')")  # fmt: skip
+            studies[index] = (study._replace(footnote=None), item)  # type: ignore[attr-defined]
 
 
 def _key(section: str, obj: object) -> str:
     if section == "footnotes":
-        return obj.marker  # type: ignore[attr-defined]
+        return f"{obj.marker} in {obj.file}"  # type: ignore[attr-defined]
     if section == "cases":
         return f"{obj.study}#{obj.number}"  # type: ignore[attr-defined]
     return obj.id  # type: ignore[attr-defined]
 
 
+# --- names: aliases in data files, as on the command line --------------------------------------
+
+
+class _Names:
+    """Every name a data file may use for a treatment, class, diagnosis or arm -> its id."""
+
+    def __init__(self, merged: dict):
+        self.treatments = self._index(merged["treatments"].values(), lambda t: (t.id, *t.aliases))
+        self.diagnoses = self._index(merged["diagnoses"].values(), lambda d: (d.id, *d.aliases))
+        self.classes = self._index(merged["classes"].values(), lambda c: (c.id,))
+        self.received = {**self.treatments, **{fold(c): c for c in model.CONTROLS}}
+
+    @staticmethod
+    def _index(records, names) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for record in records:
+            for name in names(record):
+                index.setdefault(fold(name), record.id)
+        return index
+
+
+def _resolve(name: str, index: dict[str, str]) -> str | None:
+    return index.get(fold(name))
+
+
+def _unknown(kind: str, name: str, known: Iterable[str], where: str) -> str:
+    known = sorted(set(known))
+    return f"unknown {kind} {name!r}{did_you_mean(name, known)} ({where})"
+
+
+def _resolve_names(merged: dict, nodes: dict, problems: list[Problem]) -> None:
+    """Replace aliases in studies, arms and later evidence by the ids they name; report the rest."""
+    names = _Names(merged)
+
+    def add(section: str, key: str, field_name: str, message: str) -> None:
+        path, node = nodes[(section, key)]
+        if isinstance(node, Mapping) and field_name in node.items:
+            node = node.items[field_name][1]
+        problems.append(Problem(path, node.line, node.column, message))
+
+    treatment_ids = [t.id for t in merged["treatments"].values()]
+    for treatment in list(merged["treatments"].values()):
+        if _resolve(treatment.treatment_class, names.classes) is None:
+            where = "declare it under 'classes', or see 'calcinosis terms class'"
+            message = f"treatment {treatment.id!r} field 'class': " + _unknown(
+                "class", treatment.treatment_class, merged["classes"], where
+            )
+            add("treatments", treatment.id, "class", message)
+        else:
+            cls = _resolve(treatment.treatment_class, names.classes)
+            merged["treatments"][treatment.id] = treatment._replace(treatment_class=cls)
+    for study in list(merged["studies"].values()):
+        label = f"study {study.id!r}"
+        changes: dict[str, object] = {}
+        resolved = _resolve(study.treatment, names.treatments)
+        if resolved is None:
+            where = "define it under 'treatments', or see 'calcinosis terms treatment'"
+            add("studies", study.id, "treatment", f"{label} field 'treatment': " + _unknown(
+                "treatment", study.treatment, treatment_ids, where))  # fmt: skip
+        elif resolved != study.treatment:
+            changes["treatment"] = resolved
+        diagnoses = []
+        for term in study.diagnoses:
+            found = _resolve(term, names.diagnoses)
+            if found is None:
+                where = "define it under 'diagnoses', or see 'calcinosis terms diagnosis'"
+                add("studies", study.id, "diagnoses", f"{label} field 'diagnoses': " + _unknown(
+                    "diagnosis", term, merged["diagnoses"], where))  # fmt: skip
+            diagnoses.append(found or term)
+        if tuple(diagnoses) != study.diagnoses:
+            changes["diagnoses"] = tuple(diagnoses)
+        arms = []
+        for number, arm in enumerate(study.arms, 1):
+            received = _resolve(arm.received, names.received)
+            if received is None:
+                known = [*treatment_ids, *model.CONTROLS]
+                where = f"a treatment, or one of: {', '.join(model.CONTROLS)}"
+                message = f"{label} arm {number} field 'received': " + _unknown("treatment", arm.received, known, where)
+                add("studies", study.id, "arms", message)
+            arms.append(arm._replace(received=received or arm.received))
+        if tuple(arms) != study.arms:
+            changes["arms"] = tuple(arms)
+        if changes:
+            merged["studies"][study.id] = study._replace(**changes)
+    for entry in list(merged["later_evidence"].values()):
+        label = f"later evidence {entry.id!r}"
+        changes = {}
+        treatments = []
+        for name in entry.treatments:
+            found = _resolve(name, names.treatments)
+            if found is None:
+                add("later_evidence", entry.id, "treatments", f"{label} field 'treatments': " + _unknown(
+                    "treatment", name, treatment_ids, "see 'calcinosis terms treatment'"))  # fmt: skip
+            treatments.append(found or name)
+        classes = []
+        for name in entry.classes:
+            found = _resolve(name, names.classes)
+            if found is None:
+                add("later_evidence", entry.id, "classes", f"{label} field 'classes': " + _unknown(
+                    "class", name, merged["classes"], "see 'calcinosis terms class'"))  # fmt: skip
+            classes.append(found or name)
+        if tuple(treatments) != entry.treatments or tuple(classes) != entry.classes:
+            changes.update(treatments=tuple(treatments), classes=tuple(classes))
+        if entry.scope is not None:
+            found = _resolve(entry.scope, names.diagnoses)
+            if found is None:
+                add("later_evidence", entry.id, "scope", f"{label} field 'scope': " + _unknown(
+                    "diagnosis", entry.scope, merged["diagnoses"], "a scope is a diagnosis term"))  # fmt: skip
+            elif found != entry.scope:
+                changes["scope"] = found
+        if changes:
+            merged["later_evidence"][entry.id] = entry._replace(**changes)
+
+
+# --- checks between records ---------------------------------------------------------------------
+
+
 def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], problems: list[Problem]) -> None:
-    """Check that every reference between records resolves and that tallies add up."""
+    """Check that every reference between records resolves and that counts add up."""
 
     def add(section: str, key: str, message: str) -> None:
         path, node = nodes[(section, key)]
@@ -492,38 +279,24 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
             node = node.items[named.group(1)][1]
         problems.append(Problem(path, node.line, node.column, message))
 
-    treatments, diagnoses, references = ds["treatments"], ds["diagnoses"], ds["references"]
-    footnotes, studies = ds["footnotes"], ds["studies"]
-    for term in diagnoses.values():
-        if term.broader is not None and term.broader not in diagnoses:
+    references, studies = ds["references"], ds["studies"]
+    for term in ds["diagnoses"].values():
+        if term.broader is not None and term.broader not in ds["diagnoses"]:
             add("diagnoses", term.id, f"diagnosis {term.id!r} field 'broader': unknown diagnosis {term.broader!r}")
     for study in studies.values():
         label = f"study {study.id!r}"
-        if study.treatment not in treatments:
-            add(
-                "studies",
-                study.id,
-                f"{label} field 'treatment': unknown treatment {study.treatment!r} (define it under 'treatments')",
-            )
         if study.reference not in references:
-            add("studies", study.id, f"{label} field 'reference': unknown reference {study.reference!r}")
-        for term in study.diagnoses:
-            if term not in diagnoses:
-                add(
-                    "studies",
-                    study.id,
-                    f"{label} field 'diagnoses': unknown diagnosis {term!r} (define it under 'diagnoses')",
-                )
-        if study.footnote is not None and study.footnote not in footnotes:
-            add("studies", study.id, f"{label} field 'footnote': unknown footnote marker {study.footnote!r}")
+            add("studies", study.id, f"{label} field 'reference': unknown reference {study.reference!r}"
+                f"{did_you_mean(study.reference, list(references))}")  # fmt: skip
         if study.spans_from is not None and study.spans_from not in studies:
             add("studies", study.id, f"{label} field 'spans_from': unknown study {study.spans_from!r}")
+        if study.arms:
+            _check_arms(study, label, lambda message, s=study: add("studies", s.id, message))
+            continue
         if study.tally is None:
-            covered = (
-                study.spans_from in studies and study.id in (studies[study.spans_from].tally or model.Tally()).covers
-            )
-            if not covered:
-                add("studies", study.id, f"{label}: no tally, and no tally of another study covers it")
+            parent = studies.get(study.spans_from) if study.spans_from else None
+            if parent is None or parent.tally is None or study.id not in parent.tally.covers:
+                add("studies", study.id, f"{label}: no tally, no arms, and no tally of another study covers it")
             continue
         covered_n = 0
         for other in study.tally.covers:
@@ -537,11 +310,15 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
             add("studies", study.id, f"{label} field 'tally.covers': must include the study itself")
         if study.tally.total != covered_n:
             over = "exceed" if study.tally.total > covered_n else "fall short of"
-            add(
-                "studies",
-                study.id,
-                f"{label} field 'tally': outcomes add up to {study.tally.total}, which {over} N = {covered_n}",
+            add("studies", study.id, f"{label} field 'tally': outcomes add up to {study.tally.total}, which {over} "
+                f"N = {covered_n}")  # fmt: skip
+        alternative = study.tally.alternative
+        if alternative is not None and alternative.total != study.tally.total:
+            message = (
+                f"{label} field 'tally': the alternative reading adds up to {alternative.total}, the tally to "
+                f"{study.tally.total}; a reading must account for the same patients"
             )
+            add("studies", study.id, message)
     for case in ds["cases"].values():
         if case.study not in studies:
             add(
@@ -551,36 +328,38 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
             )
     for note in ds["later_evidence"].values():
         if note.reference not in references:
-            add(
-                "later_evidence",
-                note.id,
-                f"later evidence {note.id!r} field 'reference': unknown reference {note.reference!r}",
-            )
-        for name in note.treatments:
-            if name not in treatments:
-                add(
-                    "later_evidence",
-                    note.id,
-                    f"later evidence {note.id!r} field 'treatments': unknown treatment {name!r}",
-                )
+            add("later_evidence", note.id, f"later evidence {note.id!r} field 'reference': unknown reference "
+                f"{note.reference!r}")  # fmt: skip
+
+
+def _check_arms(study: model.Study, label: str, add: Callable[[str], None]) -> None:
+    if study.tally is not None:
+        add(f"{label} field 'tally': a study with arms has no tally of its own (each arm has one)")
+    in_arms = sum(arm.n for arm in study.arms)
+    if in_arms > study.n:
+        add(f"{label} field 'arms': the arms hold {in_arms} patients, more than N = {study.n}")
+    for number, arm in enumerate(study.arms, 1):
+        if arm.tally.total != arm.n:
+            over = "exceed" if arm.tally.total > arm.n else "fall short of"
+            add(f"{label} field 'arms': arm {number} ({arm.label}): outcomes add up to {arm.tally.total}, "
+                f"which {over} its n = {arm.n}")  # fmt: skip
 
 
 def _check_partial_studies(ds: dict, partial: list[tuple[str, dict, Node]], problems: list[Problem]) -> None:
     """Report unresolved references in studies that also had field problems."""
-    lookups = (
-        ("treatment", "treatments", "treatment"),
-        ("reference", "references", "reference"),
-        ("footnote", "footnotes", "footnote marker"),
-    )
+    names = _Names(ds)
     for path, fields, node in partial:
         label = f"study {fields['id']!r}" if fields.get("id") else "study"
-        for attr, section, noun in lookups:
-            value = fields.get(attr)
-            if value is not None and value not in ds[section]:
+        checks = (
+            ("treatment", fields.get("treatment"), names.treatments, "treatment"),
+            ("reference", fields.get("reference"), {fold(r): r for r in ds["references"]}, "reference"),
+        )
+        for attr, value, index, noun in checks:
+            if value is not None and _resolve(value, index) is None:
                 at = node.items[attr][1]  # the value's own position
                 problems.append(Problem(path, at.line, at.column, f"{label} field {attr!r}: unknown {noun} {value!r}"))
         for term in fields.get("diagnoses", ()):
-            if term not in ds["diagnoses"]:
+            if _resolve(term, names.diagnoses) is None:
                 at = node.items["diagnoses"][1]
                 message = f"{label} field 'diagnoses': unknown diagnosis {term!r}"
                 problems.append(Problem(path, at.line, at.column, message))
@@ -592,15 +371,15 @@ def check_files(
     """Read, validate and merge ``paths`` (whose bytes may be given); return the parts and every problem."""
     paths = list(paths)
     problems: list[Problem] = []
-    merged: dict[str, dict] = {key: {} for key, (_, _, is_list) in SECTIONS.items() if is_list}
+    merged: dict[str, dict] = {key: {} for key, section in SECTIONS.items() if section.is_list}
     nodes: dict[tuple[str, str], tuple[str, Node]] = {}
     meta: dict | None = None
     files: list[str] = []
     partial_studies: list[tuple[str, dict, Node]] = []
     for index, path in enumerate(paths):
-        ctx = _Context(str(path))
+        ctx = Context(str(path))
         content = _read_file(Path(path), contents[index] if contents is not None else None, ctx, progress)
-        problems.extend(ctx.problems)
+        problems.extend(_problems(ctx))
         if content is None:
             continue
         files.append(content.path)
@@ -612,24 +391,30 @@ def check_files(
                 key = _key(section, obj)
                 if (section, key) in nodes:
                     first_path, first = nodes[(section, key)]
+                    shown = key.split(" in ")[0] if section == "footnotes" else key
                     problems.append(
                         Problem(
                             content.path,
                             node.line,
                             node.column,
-                            f"{section}: duplicate id {key!r} (first defined at {first_path}:{first.line})",
+                            f"{section}: duplicate id {shown!r} (first defined at {first_path}:{first.line})",
                         )
                     )
                     continue
                 nodes[(section, key)] = (content.path, node)
                 merged[section][key] = obj
-    # Cross-checks run on the records that loaded, so one bad record does not hide the rest,
-    # and on what did load of records with problems, so each record's problems are all listed.
+    # Names and cross-checks run on the records that loaded, so one bad record does not hide the
+    # rest, and on what did load of records with problems, so each record's problems are all listed.
+    _resolve_names(merged, nodes, problems)
     _cross_check(merged, nodes, problems)
     _check_partial_studies(merged, partial_studies, problems)
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     merged["meta"] = meta or {}
     merged["files"] = files
+    # Where each record is defined: section -> {key: path}.
+    merged["defined_in"] = {}
+    for (section, key), (path, _node) in nodes.items():
+        merged["defined_in"].setdefault(section, {})[key] = path
     return merged, problems
 
 
@@ -648,9 +433,10 @@ def load_dataset(
         version=meta.get("version", "unversioned"),
         source=meta.get("source", ""),
         table_title=meta.get("table_title", ""),
+        classes=merged["classes"],
         treatments=merged["treatments"],
         diagnoses=merged["diagnoses"],
-        footnotes=merged["footnotes"],
+        footnotes=tuple(merged["footnotes"].values()),
         references=merged["references"],
         studies=tuple(merged["studies"].values()),
         cases=tuple(merged["cases"].values()),

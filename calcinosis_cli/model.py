@@ -9,23 +9,15 @@ fields (normalised terms, counts, classes) sit beside it and never replace it.
 
 from typing import NamedTuple
 
-TREATMENT_CLASSES = (
-    "bisphosphonate",
-    "vitamin K antagonist",
-    "calcium channel blocker",
-    "tetracycline antibiotic",
-    "TNF inhibitor",
-    "phosphate binder",
-    "corticosteroid",
-    "procedure",
-)
-
+# Study designs: this tool's coding of each row (the source states no designs). The old
+# name of a design stays accepted as an alias in data files and filters.
 DESIGNS = (
     "case report",
     "case series",
-    "open trial phase",
+    "uncontrolled trial phase",
     "placebo-controlled trial",
 )
+DESIGN_ALIASES = {"open trial phase": "uncontrolled trial phase"}
 
 OUTCOME_MEASURES = ("clinical", "radiographic", "bone scan", "patient-rated")
 
@@ -33,6 +25,13 @@ OUTCOME_MEASURES = ("clinical", "radiographic", "bone scan", "patient-rated")
 OUTCOMES = ("improved", "unchanged", "worsened", "not_stated")
 
 SOURCES = ("table 1", "case reports", "user")
+
+# What an arm received when it is not a treatment of the vocabulary: control arms, never
+# counted as treated.
+CONTROLS = ("placebo", "no treatment", "other")
+
+# The value of ``origin`` for terms of the bundled vocabulary (data/vocabulary.yaml).
+TOOL_VOCABULARY = "calcinosis vocabulary"
 
 
 class Reference(NamedTuple):
@@ -60,12 +59,20 @@ class Reference(NamedTuple):
         return self.authors[0].rsplit(" ", 1)[0] if self.authors else ""
 
 
+class TreatmentClass(NamedTuple):
+    """A class of treatments (the tool's vocabulary, or a user's own)."""
+
+    id: str
+    origin: str = ""  # TOOL_VOCABULARY, or the file that declares it
+
+
 class Treatment(NamedTuple):
     """A normalised treatment term with its class and the names users type for it."""
 
     id: str
     treatment_class: str
     aliases: tuple[str, ...] = ()
+    origin: str = ""
 
 
 class Diagnosis(NamedTuple):
@@ -74,18 +81,24 @@ class Diagnosis(NamedTuple):
     id: str
     aliases: tuple[str, ...] = ()
     broader: str | None = None
+    origin: str = ""
 
 
 class Footnote(NamedTuple):
+    """A footnote as printed. Markers belong to the file that declares them."""
+
     marker: str
     text: str
+    file: str = ""
 
 
 class Tally(NamedTuple):
     """Patients by outcome. ``covers`` lists every study the counts belong to.
 
     A tally normally covers its own study only; where the source prints one outcome
-    cell across several rows (etidronate), one tally covers them all.
+    cell across several rows (etidronate), one tally covers them all. ``alternative`` is
+    another reading of an ambiguous outcome (minocycline: 9 improved rather than 8), kept so
+    that no total presents the chosen reading as certain.
     """
 
     improved: int = 0
@@ -93,6 +106,7 @@ class Tally(NamedTuple):
     worsened: int = 0
     not_stated: int = 0
     covers: tuple[str, ...] = ()
+    alternative: "Tally | None" = None
 
     @property
     def total(self) -> int:
@@ -102,8 +116,26 @@ class Tally(NamedTuple):
         return getattr(self, outcome)
 
 
+class Arm(NamedTuple):
+    """One arm of a study as the source reports it: what it received, its N and its tally.
+
+    ``received`` is a treatment id (the arm counts towards that treatment) or one of
+    CONTROLS (a control arm, never counted as treated).
+    """
+
+    label: str
+    received: str
+    n: int
+    tally: Tally
+    notes: tuple[str, ...] = ()
+
+
 class Study(NamedTuple):
-    """One row of evidence: a printed table row, or the paper's own series."""
+    """One row of evidence: a printed table row, or the paper's own series.
+
+    Without ``arms`` the row is one arm that received its treatment; with arms, only the arms
+    that received a treatment count, and patients in no arm (``unassigned``) stay apart.
+    """
 
     id: str
     source: str
@@ -117,14 +149,20 @@ class Study(NamedTuple):
     diagnosis_printed: str | None = None
     diagnoses: tuple[str, ...] = ()
     outcome_printed: str | None = None
-    footnote: str | None = None  # Footnote.marker
+    footnote: Footnote | None = None
     reference_printed: str | None = None
     spans_from: str | None = None  # row whose outcome/reference cells also cover this one
     table_row: int | None = None
     tally: Tally | None = None
+    arms: tuple[Arm, ...] = ()
     outcome_measures: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     origin: str = ""  # file:line the record was read from
+
+    @property
+    def unassigned(self) -> int:
+        """Patients of N that the source assigns to no reported arm (0 without arms)."""
+        return self.n - sum(arm.n for arm in self.arms) if self.arms else 0
 
 
 class Case(NamedTuple):
@@ -170,7 +208,7 @@ class LaterEvidence(NamedTuple):
     treatments: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     level: str | None = None  # the level as the later review states it
-    scope: str | None = None
+    scope: str | None = None  # a diagnosis term: the statement holds only within it
 
 
 class Dataset(NamedTuple):
@@ -180,9 +218,10 @@ class Dataset(NamedTuple):
     version: str
     source: str  # Reference.id of the source paper
     table_title: str
+    classes: dict[str, TreatmentClass]
     treatments: dict[str, Treatment]
     diagnoses: dict[str, Diagnosis]
-    footnotes: dict[str, Footnote]
+    footnotes: tuple[Footnote, ...]
     references: dict[str, Reference]
     studies: tuple[Study, ...]
     cases: tuple[Case, ...] = ()
@@ -204,6 +243,14 @@ class Dataset(NamedTuple):
             if study.id == study_id:
                 return study
         raise KeyError(study_id)
+
+    def treated_arms(self, study: Study) -> tuple[Arm, ...]:
+        """The arms of ``study`` that received a treatment: those of its reported arms whose
+        ``received`` is a treatment, or, for a row without arms, the whole row as one arm
+        (whose tally may be shared with other rows, see tally_for)."""
+        if study.arms:
+            return tuple(arm for arm in study.arms if arm.received in self.treatments)
+        return (Arm("all patients", study.treatment, study.n, self.tally_for(study)),)  # type: ignore[arg-type]
 
     def tally_for(self, study: Study) -> Tally | None:
         """The tally that covers ``study``: its own, or the one of the row it spans from."""

@@ -27,7 +27,7 @@ class Choice(click.Choice):
     def convert(self, value, param, ctx):
         if value in self.choices:
             return value
-        from .suggest import did_you_mean
+        from .names import did_you_mean
 
         hint = did_you_mean(str(value), self.choices)
         self.fail(f"unknown value {value!r}{hint} (choose from: {', '.join(self.choices)})", param, ctx)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
@@ -10,16 +9,11 @@ from . import model
 from .bibliography import short_citation, vancouver
 from .errors import UsageError
 from .levels import level_for, level_rank, level_reason
-from .suggest import did_you_mean
+from .names import did_you_mean, fold
 
 
 class QueryError(UsageError):
     """A filter, column, sort key or id that does not fit the data (a usage error)."""
-
-
-def fold(value: str) -> str:
-    """Normalise text for matching: NFC, case-folded, spacing collapsed."""
-    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
 
 
 class Filters(NamedTuple):
@@ -137,7 +131,8 @@ def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
     )
     printed_diagnoses = {fold(v) for v in filters.diagnoses}
     _check_choice("outcome", filters.outcomes, model.OUTCOMES)
-    _check_choice("design", filters.designs, model.DESIGNS)
+    designs = [model.DESIGN_ALIASES.get(d, d) for d in filters.designs]
+    _check_choice("design", designs, model.DESIGNS)
     authors = [fold(a) for a in filters.authors]
     needles = [fold(s) for s in filters.search]
     out = []
@@ -151,10 +146,10 @@ def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
         ):
             continue
         if filters.outcomes:
-            t = ds.tally_for(study)
+            t = treated_counts(ds, study)[1] if study.arms else ds.tally_for(study)
             if t is None or not any(t.count(o) for o in filters.outcomes):
                 continue
-        if filters.designs and study.design not in filters.designs:
+        if designs and study.design not in designs:
             continue
         if filters.min_n is not None and study.n < filters.min_n:
             continue
@@ -214,8 +209,9 @@ def _searchable_text(ds: model.Dataset, study: model.Study) -> Iterable[str]:
     yield from study.diagnoses
     yield from study.notes
     yield from study.outcome_measures
-    if study.footnote and study.footnote in ds.footnotes:
-        yield ds.footnotes[study.footnote].text
+    footnote = footnote_of(ds, study)
+    if footnote is not None:
+        yield footnote.text
     treatment = ds.treatments.get(study.treatment)
     if treatment:
         yield treatment.treatment_class
@@ -226,34 +222,6 @@ def _searchable_text(ds: model.Dataset, study: model.Study) -> Iterable[str]:
     printed = reference_cell(ds, study)
     if printed:
         yield printed
-
-
-# --- later evidence -----------------------------------------------------------------------
-
-
-def later_evidence_for(ds: model.Dataset, treatment_id: str) -> list[model.LaterEvidence]:
-    """Statements from later reviews about a treatment or its class."""
-    treatment = ds.treatments.get(treatment_id)
-    cls = treatment.treatment_class if treatment else None
-    return [e for e in ds.later_evidence if treatment_id in e.treatments or (cls is not None and cls in e.classes)]
-
-
-def later_evidence_text(ds: model.Dataset, entry: model.LaterEvidence) -> str:
-    """``Traineau et al (2020), level IB as graded by the review: statement``."""
-    ref = ds.references.get(entry.reference)
-    who = short_citation(ref) if ref else entry.reference
-    level = f", level {entry.level} as graded by the review" if entry.level else ""
-    return f"{who}{level}: {entry.statement}"
-
-
-def later_evidence_mark(ds: model.Dataset, entries: Sequence[model.LaterEvidence]) -> str:
-    """A short mark for a table cell: ``Traineau 2020 (IB)``."""
-    marks = []
-    for entry in entries:
-        ref = ds.references.get(entry.reference)
-        who = f"{ref.first_author_surname} {ref.year}" if ref else entry.reference
-        marks.append(f"{who} ({entry.level})" if entry.level else who)
-    return "; ".join(dict.fromkeys(marks))
 
 
 # --- rows ---------------------------------------------------------------------------------
@@ -267,10 +235,19 @@ def outcome_cell(ds: model.Dataset, study: model.Study) -> str | None:
 
 
 def reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
-    """The printed Reference cell that covers the row: its own, or the one printed across it."""
-    if study.reference_printed is not None or study.spans_from is None:
+    """The printed Reference cell that covers the row: its own, or the one printed across it.
+
+    The paper's own series is not in its table, so it has no printed cell: it is labelled
+    "this paper's series". Other rows without one show a short citation.
+    """
+    if study.reference_printed is not None:
         return study.reference_printed
-    return ds.study(study.spans_from).reference_printed
+    if study.spans_from is not None:
+        return ds.study(study.spans_from).reference_printed
+    if study.reference == ds.source:
+        return "this paper's series"
+    ref = ds.references.get(study.reference)
+    return short_citation(ref) if ref else None
 
 
 # Column name -> description. Order is the order of ``--columns all`` and of json keys.
@@ -279,28 +256,32 @@ COLUMNS: dict[str, str] = {
     "source": "where the row comes from: 'table 1', 'case reports' (the paper's own series) or 'user'",
     "table_row": "position in Table 1 (empty for rows not in the table)",
     "treatment": "normalised treatment name",
-    "class": "treatment class",
+    "class": "treatment class (the tool's vocabulary)",
     "treatment_printed": "the Treatment modality cell as printed",
     "dose": "dose as printed",
     "phase": "trial phase as printed",
-    "n": "number of patients (the table's No column)",
+    "n": "number of patients as printed (the table's No column; control arms included)",
+    "treated": "patients who received the row's treatment (the whole row unless the source reports arms)",
     "diagnosis": "the Diagnosis cell as printed",
     "diagnoses": "normalised diagnoses",
     "outcome": "the Outcome cell as printed (for a sub-row, the cell printed across it)",
     "footnote": "the footnote the outcome's marker points to, as printed",
     "footnote_marker": "the footnote marker",
-    "improved": "patients improved",
-    "unchanged": "patients unchanged",
-    "worsened": "patients worsened",
-    "not_stated": "patients whose outcome is not stated",
+    "improved": "treated patients improved",
+    "unchanged": "treated patients unchanged",
+    "worsened": "treated patients worsened",
+    "not_stated": "treated patients whose outcome is not stated",
     "tally_covers": "ids of all rows the tally counts (more than one where a cell spans rows)",
+    "arms": "the arms the source reports: label, what it received, n, outcomes, and whether it counts as treated",
+    "unassigned": "patients of N that the source assigns to no arm (empty for rows without arms)",
     "outcome_measures": "outcome measures the text names",
-    "design": "study design",
+    "design": "study design (the tool's coding)",
     "level": "Oxford CEBM 2009 level of evidence, derived from the design",
     "level_reason": "why the design gets that level",
-    "later": "mark: a later review has a statement on this treatment or class",
-    "later_evidence": "statements of later reviews on this treatment or class, with citation and level",
-    "reference": "the Reference cell as printed (for a sub-row, the cell printed across it)",
+    "later": "mark: a later review has a statement on this treatment or class (qualified when it has a scope)",
+    "later_evidence": "statements of later reviews on this treatment or class, with citation, level and scope",
+    "reference": "the Reference cell as printed (for a sub-row, the cell printed across it; the paper's own "
+    "series: this paper's series)",
     "reference_id": "citation key of the reference",
     "reference_number": "the number the source paper gives the reference",
     "year": "publication year",
@@ -310,24 +291,59 @@ COLUMNS: dict[str, str] = {
     "spans_from": "row whose printed cells also cover this row",
 }
 
-DEFAULT_COLUMNS = ("treatment", "dose", "n", "diagnosis", "outcome", "level", "reference", "later")
+DEFAULT_COLUMNS = ("treatment", "dose", "n", "treated", "diagnosis", "outcome", "level", "reference", "later")
 
-LIST_COLUMNS = ("diagnoses", "tally_covers", "outcome_measures", "authors", "notes", "later_evidence")
+LIST_COLUMNS = ("diagnoses", "tally_covers", "arms", "outcome_measures", "authors", "notes", "later_evidence")
 LATER_COLUMNS = ("later", "later_evidence")
-INT_COLUMNS = ("table_row", "n", "improved", "unchanged", "worsened", "not_stated", "reference_number", "year")
+INT_COLUMNS = (
+    "table_row",
+    "n",
+    "treated",
+    "improved",
+    "unchanged",
+    "worsened",
+    "not_stated",
+    "unassigned",
+    "reference_number",
+    "year",
+)
+
+
+def footnote_of(ds: model.Dataset, study: model.Study) -> model.Footnote | None:
+    """The footnote the row's outcome points to: its own, or that of the cell printed across it."""
+    if study.footnote is not None or study.spans_from is None or study.outcome_printed is not None:
+        return study.footnote
+    return ds.study(study.spans_from).footnote
+
+
+def arm_dict(ds: model.Dataset, arm: model.Arm) -> dict[str, object]:
+    """An arm as plain values; ``counted`` says whether its patients count as treated."""
+    out: dict[str, object] = {"label": arm.label, "received": arm.received, "n": arm.n}
+    out.update({o: arm.tally.count(o) for o in model.OUTCOMES})
+    out["counted"] = arm.received in ds.treatments
+    return out
+
+
+def treated_counts(ds: model.Dataset, study: model.Study) -> tuple[int, model.Tally | None]:
+    """Patients who received the row's treatment, and their tally (None for a row whose
+    outcome is counted in the tally of the row it spans from)."""
+    if not study.arms:
+        return study.n, study.tally
+    arms = [arm for arm in study.arms if arm.received == study.treatment]
+    counts = {o: sum(arm.tally.count(o) for arm in arms) for o in model.OUTCOMES}
+    return sum(arm.n for arm in arms), model.Tally(**counts, covers=(study.id,))
 
 
 def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
     """All columns of one study as plain values (str, int, list or None)."""
+    from .later import later_for_rows, later_mark, later_text
+
     ref = ds.references.get(study.reference)
     treatment = ds.treatments.get(study.treatment)
-    later = later_evidence_for(ds, study.treatment)
-    t = study.tally
-    covered_elsewhere = t is None and ds.tally_for(study) is not None
-    footnote = ds.footnotes.get(study.footnote) if study.footnote else None
-    if footnote is None and study.spans_from is not None and study.outcome_printed is None:
-        parent = ds.study(study.spans_from)
-        footnote = ds.footnotes.get(parent.footnote) if parent.footnote else None
+    later = later_for_rows(ds, [study])
+    treated, t = treated_counts(ds, study)
+    shared = ds.tally_for(study)
+    footnote = footnote_of(ds, study)
     return {
         "id": study.id,
         "source": study.source,
@@ -338,6 +354,7 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
         "dose": study.dose,
         "phase": study.phase,
         "n": study.n,
+        "treated": treated,
         "diagnosis": study.diagnosis_printed,
         "diagnoses": list(study.diagnoses),
         "outcome": outcome_cell(ds, study),
@@ -347,14 +364,16 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
         "unchanged": t.unchanged if t else None,
         "worsened": t.worsened if t else None,
         "not_stated": t.not_stated if t else None,
-        "tally_covers": list(ds.tally_for(study).covers) if (t or covered_elsewhere) else [],
+        "tally_covers": list(shared.covers) if shared is not None and not study.arms else [],
+        "arms": [arm_dict(ds, arm) for arm in study.arms],
+        "unassigned": study.unassigned if study.arms else None,
         "outcome_measures": list(study.outcome_measures),
         "design": study.design,
         "level": level_for(study.design),
         "level_reason": level_reason(study.design),
-        "later": later_evidence_mark(ds, later) or None,
-        "later_evidence": [later_evidence_text(ds, e) for e in later],
-        "reference": reference_cell(ds, study) or (short_citation(ref) if ref else None),
+        "later": later_mark(ds, later) or None,
+        "later_evidence": [later_text(ds, e) for e in later],
+        "reference": reference_cell(ds, study),
         "reference_id": study.reference,
         "reference_number": ref.number if ref else None,
         "year": ref.year if ref else None,

@@ -1,23 +1,38 @@
-"""A JSON Schema of the dataset format, generated from the loader's own field specs."""
+"""A JSON Schema of the dataset format, generated from the field specs in fields.py.
+
+Every property carries the field's description and an example, so that editors that check
+YAML against a schema (the YAML language server, for one) show them on hover.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import __version__
-from .load import SECTIONS, TALLY_SPEC, Spec, tally
+from .fields import SECTIONS, Field, Spec
 
-tally.json_schema = None  # type: ignore[attr-defined]  # filled from TALLY_SPEC below
+
+def _field_schema(entry: Field) -> dict[str, Any]:
+    nested = getattr(entry.convert, "spec", None)
+    if nested is not None:
+        schema = _object(nested)
+        if getattr(entry.convert, "is_list", False):
+            schema = {"type": "array", "items": schema}
+        elif not entry.required:
+            schema = {"anyOf": [schema, {"type": "null"}]}
+    else:
+        schema = dict(entry.convert.json_schema)  # type: ignore[attr-defined]
+    schema["description"] = entry.description
+    if entry.example is not None:
+        schema["examples"] = [entry.example]
+    return schema
 
 
 def _object(spec: Spec, description: str | None = None) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for key, (_attr, convert, _required) in spec.items():
-        properties[key] = _object(TALLY_SPEC) if convert is tally else dict(convert.json_schema)  # type: ignore[attr-defined]
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": properties,
-        "required": [k for k, (_a, _c, required) in spec.items() if required],
+        "properties": {key: _field_schema(entry) for key, entry in spec.items()},
+        "required": [key for key, entry in spec.items() if entry.required],
         "additionalProperties": False,
     }
     if description:
@@ -29,17 +44,21 @@ def dataset_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a dataset file. Cross-references are checked by
     'calcinosis validate', not by the schema."""
     properties: dict[str, Any] = {}
-    for section, (spec, _cls, is_list) in SECTIONS.items():
-        record = _object(spec)
-        properties[section] = {"type": ["array", "null"], "items": record} if is_list else record
+    for name, section in SECTIONS.items():
+        record = _object(section.spec)
+        if section.is_list:
+            properties[name] = {"type": ["array", "null"], "items": record, "description": section.description}
+        else:
+            record["description"] = section.description
+            properties[name] = record
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://calcinosis.invalid/schema/dataset-{__version__}.json",
         "title": "calcinosis dataset file",
         "description": (
             "A YAML dataset file for calcinosis. All sections are optional in a user's file; "
-            "references, treatments and diagnoses may point into the bundled dataset. "
-            "Run 'calcinosis validate FILE' for the checks a schema cannot express."
+            "references, treatments, classes and diagnoses may point into the bundled vocabulary "
+            "and dataset. Run 'calcinosis validate FILE' for the checks a schema cannot express."
         ),
         "type": "object",
         "properties": properties,

@@ -25,10 +25,11 @@ class Session:
                 self.data.append(path)
 
     def paths(self) -> list[str]:
-        """Every file to read, in order: the bundled dataset unless --no-bundled, then --data."""
-        from .datafiles import bundled_paths
+        """Every file to read, in order: the vocabulary, the bundled dataset unless --no-bundled,
+        then the --data files."""
+        from .datafiles import bundled_paths, vocabulary_path
 
-        return ([] if self.no_bundled else bundled_paths()) + list(self.data)
+        return ([vocabulary_path()] if self.no_bundled else bundled_paths()) + list(self.data)
 
     def dataset(self):
         """The validated dataset (through the cache); DataError or UsageError if it cannot be read."""
@@ -50,7 +51,6 @@ class Session:
                 with bar:
                     self._dataset = load_dataset_cached(self.paths(), bar)
         return self._dataset
-
 
     def studies(self, filters):
         """The studies that pass ``filters``; on stderr, a note of rows whose diagnosis is a

@@ -5,8 +5,8 @@ from __future__ import annotations
 from . import model
 from .bibliography import vancouver
 from .cases import case_row
-from .query import QueryError, fold, later_evidence_for, study_row
-from .suggest import did_you_mean
+from .names import did_you_mean
+from .query import QueryError, fold, study_row
 
 
 def find_study(ds: model.Dataset, study_id: str) -> model.Study:
@@ -23,27 +23,57 @@ def find_study(ds: model.Dataset, study_id: str) -> model.Study:
 
 
 def study_detail(ds: model.Dataset, study: model.Study, later: bool = True) -> dict[str, object]:
-    """A study's row fields plus its footnote, quirks, cases, full citation and later evidence."""
+    """A study's row fields plus its arms, footnote, quirks, cases, full citation, later
+    evidence, and which of its values are the tool's own vocabulary rather than the source's."""
+    from .later import later_for_rows
+
     detail = study_row(ds, study)
-    shared = ds.tally_for(study) if study.tally is None else None
+    shared = ds.tally_for(study) if study.tally is None and not study.arms else None
     if shared is not None:
         counts = ", ".join(f"{o.replace('_', ' ')} {shared.count(o)}" for o in model.OUTCOMES if shared.count(o))
         patients = sum(ds.study(i).n for i in shared.covers)
         detail["shared_tally"] = f"{counts} (one tally over the {patients} patients of {', '.join(shared.covers)})"
+    tally = study.tally
+    if tally is not None and tally.alternative is not None:
+        other = ", ".join(f"{o.replace('_', ' ')} {tally.alternative.count(o)}" for o in model.OUTCOMES
+                          if tally.alternative.count(o))  # fmt: skip
+        detail["alternative_reading"] = other
     detail["quirks"] = [q.text for q in ds.quirks if study.id in q.applies_to or study.reference in q.applies_to]
     detail["cases"] = [case_row(c) for c in ds.cases if c.study == study.id]
-    detail["reference_notes"] = list(ds.references[study.reference].notes) if study.reference in ds.references else []
+    reference = ds.references.get(study.reference)
+    detail["reference_notes"] = list(reference.notes) if reference else []
+    detail["reference_kind"] = reference.kind if reference else None
+    detail["tool_vocabulary"] = tool_vocabulary(ds, study)
     if later:
         detail["later_evidence"] = [
             {
-                "statement": e.statement,
-                "level": e.level,
-                "scope": e.scope,
-                "citation": vancouver(ds.references[e.reference]) if e.reference in ds.references else e.reference,
+                "statement": item.entry.statement,
+                "level": item.entry.level,
+                "scope": item.entry.scope,
+                "qualified": item.only is not None,
+                "citation": vancouver(ds.references[item.entry.reference])
+                if item.entry.reference in ds.references
+                else item.entry.reference,
             }
-            for e in later_evidence_for(ds, study.treatment)
+            for item in later_for_rows(ds, [study])
         ]
     else:
         detail.pop("later_evidence", None)
         detail.pop("later", None)
     return detail
+
+
+def tool_vocabulary(ds: model.Dataset, study: model.Study) -> list[str]:
+    """The fields of ``study`` whose values are the tool's words, not the source's."""
+    out = ["design", "level"]
+    treatment = ds.treatments.get(study.treatment)
+    if treatment is not None and treatment.origin == model.TOOL_VOCABULARY:
+        out[:0] = ["treatment", "class"]
+    if study.diagnoses and all(
+        ds.diagnoses[d].origin == model.TOOL_VOCABULARY for d in study.diagnoses if d in ds.diagnoses
+    ):
+        out.insert(out.index("design"), "diagnoses")
+    reference = ds.references.get(study.reference)
+    if reference is not None and reference.kind == "conference abstract":
+        out.append("kind")
+    return out

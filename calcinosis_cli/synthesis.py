@@ -1,4 +1,17 @@
-"""Crude outcome tallies per group of studies (not a meta-analysis)."""
+"""Crude outcome tallies per group of studies (not a meta-analysis).
+
+What is counted, and how (README "How totals are counted" says the same for users):
+
+- Patients are those who received the group's treatment: the arms of a row that received a
+  treatment, or the whole row when it reports no arms. Control arms (placebo, no treatment,
+  other) never count; patients the source assigns to no arm are shown apart (``unassigned``).
+- ``studies`` counts works (rows citing one reference are one study: Berger 1987's two phases,
+  Metzger 1974's two dose groups) and ``rows`` counts printed rows.
+- Rows of one study that are phases of one trial may share patients; a total that adds them
+  says so in its caveat. A tally read in two ways (minocycline) says so too.
+- A tally printed across several rows (etidronate) counts in a group only when every row it
+  covers is selected and in that group; otherwise those patients count as not stated there.
+"""
 
 from __future__ import annotations
 
@@ -12,52 +25,80 @@ GROUP_BY = ("treatment", "class", "diagnosis", "design", "level", "outcome", "de
 
 GROUP_COLUMNS: dict[str, str] = {
     "group": "the group's value",
-    "studies": "number of studies (rows) in the group",
-    "patients": "number of patients (sum of N)",
+    "studies": "distinct studies (works): rows that cite one reference are one study",
+    "rows": "printed rows (a study may print several: phases, dose groups)",
+    "patients": "patients who received the treatment (control arms and unassigned patients never count)",
     "improved": "patients improved",
     "unchanged": "patients unchanged",
     "worsened": "patients worsened",
     "not_stated": "patients whose outcome is not stated",
     "improved_pct": "improved as a percentage of patients whose outcome is stated (crude)",
-    "later": "mark: a later review has a statement on this treatment or class",
-    "caveat": "why some patients are counted as not stated here",
+    "unassigned": "patients of the group's rows that the source assigns to no arm (empty for rows without arms)",
+    "later": "mark: a later review has a statement on this treatment or class (qualified when it has a scope)",
+    "caveat": "what the counts cannot say: shared patients, other readings, outcomes split between groups",
 }
 
-COUNT_COLUMNS = ("studies", "patients", "improved", "unchanged", "worsened", "not_stated")
+COUNT_COLUMNS = ("patients", "improved", "unchanged", "worsened", "not_stated")
 SPLIT_CAVEAT = (
     "an outcome printed across rows that fall in different groups (or were not all selected) is counted as not stated"
 )
 
 
-def _key_function(ds: model.Dataset, by: str) -> Callable[[model.Study], str]:
-    def diagnosis(s: model.Study) -> str:
+def _key_function(ds: model.Dataset, by: str) -> Callable[[model.Study, str], str]:
+    """The group of a treated arm: (row, the treatment the arm received) -> group value."""
+
+    def diagnosis(s: model.Study, treatment: str) -> str:
         # A row with two diagnoses (split not stated) is its own group, so no patient counts twice.
         return " + ".join(s.diagnoses) if s.diagnoses else "(not stated)"
 
-    def decade(s: model.Study) -> str:
+    def decade(s: model.Study, treatment: str) -> str:
         ref = ds.references.get(s.reference)
         return f"{ref.year // 10 * 10}s" if ref else "(unknown)"
 
-    def reference(s: model.Study) -> str:
+    def reference(s: model.Study, treatment: str) -> str:
         ref = ds.references.get(s.reference)
         return short_citation(ref) if ref else s.reference
 
+    def treatment_class(s: model.Study, treatment: str) -> str:
+        return ds.treatments[treatment].treatment_class if treatment in ds.treatments else "(unknown)"
+
     return {
-        "treatment": lambda s: s.treatment,
-        "class": lambda s: ds.treatments[s.treatment].treatment_class if s.treatment in ds.treatments else "(unknown)",
+        "treatment": lambda s, treatment: treatment,
+        "class": treatment_class,
         "diagnosis": diagnosis,
-        "design": lambda s: s.design,
-        "level": lambda s: level_for(s.design),
+        "design": lambda s, treatment: s.design,
+        "level": lambda s, treatment: level_for(s.design),
         "decade": decade,
         "reference": reference,
     }[by]
 
 
-def _empty(group: str) -> dict[str, object]:
-    row: dict[str, object] = {"group": group}
-    row.update({c: 0 for c in COUNT_COLUMNS})
-    row.update({"improved_pct": None, "later": None, "caveat": None})
-    return row
+class _Group:
+    """The counts of one group while they are gathered."""
+
+    def __init__(self, value: str):
+        self.value = value
+        self.studies: dict[str, model.Study] = {}  # row id -> row
+        self.counts = dict.fromkeys(COUNT_COLUMNS, 0)
+        self.unassigned: int | None = None
+        self.caveats: list[str] = []
+
+    def add_row(self, study: model.Study) -> None:
+        self.studies.setdefault(study.id, study)
+
+    def caveat(self, text: str) -> None:
+        if text not in self.caveats:
+            self.caveats.append(text)
+
+    def row(self) -> dict[str, object]:
+        works = {s.reference for s in self.studies.values()}
+        row: dict[str, object] = {"group": self.value, "studies": len(works), "rows": len(self.studies)}
+        # Not columns: what the Total needs to count each study and row once.
+        row["row_ids"], row["work_ids"] = sorted(self.studies), sorted(works)
+        row.update(self.counts)
+        row.update(improved_pct=None, unassigned=self.unassigned, later=None)
+        row["caveat"] = "; ".join(self.caveats) or None
+        return _finish(row)
 
 
 def _finish(row: dict[str, object]) -> dict[str, object]:
@@ -66,95 +107,113 @@ def _finish(row: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def group_studies(ds: model.Dataset, studies: Sequence[model.Study], by: str) -> list[dict[str, object]]:
-    """One row per group with study and patient counts and outcome tallies.
+def _shared_phase_caveats(group: _Group) -> None:
+    """Rows of one reference that are phases of one trial may share patients: say so."""
+    phases: dict[str, list[model.Study]] = {}
+    for study in group.studies.values():
+        if study.phase:
+            phases.setdefault(study.reference, []).append(study)
+    for reference, rows in phases.items():
+        if len(rows) > 1:
+            names = " and ".join(s.phase for s in rows if s.phase)
+            group.caveat(f"{reference}: {names} are phases of one trial and may share patients; both are added")
 
-    A tally printed across several rows (etidronate) counts in a group only when every row
-    it covers is selected and in that group; otherwise those rows' patients count as not
-    stated there, and the group's ``caveat`` says so. Totals therefore always equal N.
-    """
+
+def _reading_caveats(ds: model.Dataset, group: _Group) -> None:
+    for study in group.studies.values():
+        tally = ds.tally_for(study)
+        if tally is not None and tally.alternative is not None and study.tally is tally:
+            other = ", ".join(f"{tally.alternative.count(o)} {o.replace('_', ' ')}" for o in model.OUTCOMES
+                              if tally.alternative.count(o))  # fmt: skip
+            group.caveat(f"{study.id} is counted as read in its tally; another reading gives {other}")
+
+
+def group_studies(ds: model.Dataset, studies: Sequence[model.Study], by: str) -> list[dict[str, object]]:
+    """One row per group: studies, rows, treated patients and their outcomes, caveats."""
     if by not in GROUP_BY:
         raise ValueError(f"cannot group by {by!r}; choose from: {', '.join(GROUP_BY)}")
     if by == "outcome":
         return _group_by_outcome(ds, studies)
     key_of = _key_function(ds, by)
     selected = {s.id: s for s in studies}
-    groups: dict[str, dict[str, object]] = {}
+    groups: dict[str, _Group] = {}
     for study in studies:
-        row = groups.setdefault(key_of(study), _empty(key_of(study)))
-        row["studies"] = int(row["studies"]) + 1  # type: ignore[arg-type]
-        row["patients"] = int(row["patients"]) + study.n  # type: ignore[arg-type]
-        tally = ds.tally_for(study)
-        if tally is None:
-            row["not_stated"] = int(row["not_stated"]) + study.n  # type: ignore[arg-type]
-            continue
-        covered = [selected.get(i) for i in tally.covers]
-        whole = all(c is not None and key_of(c) == key_of(study) for c in covered)
-        if whole:
-            if study.tally is tally:  # count a shared tally once, on the row that holds it
-                for outcome in model.OUTCOMES:
-                    row[outcome] = int(row[outcome]) + tally.count(outcome)  # type: ignore[arg-type]
-        else:
-            row["not_stated"] = int(row["not_stated"]) + study.n  # type: ignore[arg-type]
-            row["caveat"] = SPLIT_CAVEAT
+        if study.arms:
+            home = groups.setdefault(key_of(study, study.treatment), _Group(key_of(study, study.treatment)))
+            home.add_row(study)
+            home.unassigned = (home.unassigned or 0) + study.unassigned
+        for arm in ds.treated_arms(study):
+            key = key_of(study, arm.received)
+            group = groups.setdefault(key, _Group(key))
+            group.add_row(study)
+            group.counts["patients"] += arm.n
+            tally = arm.tally
+            if tally is None:
+                group.counts["not_stated"] += arm.n
+                continue
+            if len(tally.covers) > 1:  # one outcome printed across several rows
+                covered = [selected.get(i) for i in tally.covers]
+                if not all(c is not None and key_of(c, arm.received) == key for c in covered):
+                    group.counts["not_stated"] += arm.n
+                    group.caveat(SPLIT_CAVEAT)
+                    continue
+                if study.tally is not tally:
+                    continue  # counted once, on the row that holds it
+            for outcome in model.OUTCOMES:
+                group.counts[outcome] += tally.count(outcome)
+    for group in groups.values():
+        _shared_phase_caveats(group)
+        _reading_caveats(ds, group)
+    rows = [group.row() for group in groups.values()]
     if by in ("treatment", "class"):
-        _mark_later_evidence(ds, groups, by)
-    return [_finish(r) for r in groups.values()]
+        from .later import later_for_rows, later_mark
 
-
-def _mark_later_evidence(ds: model.Dataset, groups: dict[str, dict[str, object]], by: str) -> None:
-    from .query import later_evidence_for, later_evidence_mark
-
-    for name, row in groups.items():
-        if by == "treatment":
-            entries = later_evidence_for(ds, name)
-        else:
-            entries = [
-                e
-                for e in ds.later_evidence
-                if name in e.classes
-                or any(ds.treatments[t].treatment_class == name for t in e.treatments if t in ds.treatments)
-            ]
-        row["later"] = later_evidence_mark(ds, entries) or None
+        for row, group in zip(rows, groups.values(), strict=True):
+            row["later"] = later_mark(ds, later_for_rows(ds, list(group.studies.values()))) or None
+    return rows
 
 
 def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study]) -> list[dict[str, object]]:
-    """One row per outcome: its patients, and the studies with at least one such patient.
+    """One row per outcome: its treated patients, and the studies and rows with any.
 
-    A tally printed across rows counts once, as one study.
+    A tally printed across rows counts once.
     """
-    rows = {o: _empty(o) for o in model.OUTCOMES}
+    groups = {o: _Group(o) for o in model.OUTCOMES}
     selected = {s.id for s in studies}
     counted: set[int] = set()
     for study in studies:
-        tally = ds.tally_for(study)
-        if tally is not None and all(i in selected for i in tally.covers):
-            if id(tally) in counted:
-                continue
-            counted.add(id(tally))
-            counts = {o: tally.count(o) for o in model.OUTCOMES}
-        else:
-            counts = {"not_stated": study.n}
-        for outcome, count in counts.items():
-            if count:
-                row = rows[outcome]
-                row["studies"] = int(row["studies"]) + 1  # type: ignore[arg-type]
-                row["patients"] = int(row["patients"]) + count  # type: ignore[arg-type]
-                row[outcome] = int(row[outcome]) + count  # type: ignore[arg-type]
-    return [_finish(r) for r in rows.values()]
+        for arm in ds.treated_arms(study):
+            tally = arm.tally
+            if tally is not None and all(i in selected for i in tally.covers):
+                if len(tally.covers) > 1:
+                    if id(tally) in counted:
+                        continue
+                    counted.add(id(tally))
+                counts = {o: tally.count(o) for o in model.OUTCOMES}
+            else:
+                counts = {"not_stated": arm.n}
+            for outcome, count in counts.items():
+                if count:
+                    group = groups[outcome]
+                    for row_id in tally.covers if tally is not None and len(tally.covers) > 1 else (study.id,):
+                        group.add_row(ds.study(row_id))
+                    group.counts["patients"] += count
+                    group.counts[outcome] += count
+    return [group.row() for group in groups.values()]
 
 
-def total_row(rows: Sequence[dict[str, object]], by: str) -> dict[str, object]:
-    """The sum of the count columns, for table and Markdown output.
-
-    Grouped by outcome, a study can sit in several groups, so its study count is left empty.
-    """
-    total = _empty("Total")
-    for row in rows:
-        for column in COUNT_COLUMNS:
-            total[column] = int(total[column]) + int(row[column])  # type: ignore[arg-type]
-    if by == "outcome":
-        total["studies"] = None
+def total_row(rows: Sequence[dict[str, object]]) -> dict[str, object]:
+    """The Total of a grouped table: counts summed over the groups shown; studies and rows
+    counted once each (a study in several groups is one study); caveats gathered."""
+    total: dict[str, object] = {"group": "Total"}
+    total["studies"] = len({w for row in rows for w in row["work_ids"]})  # type: ignore[attr-defined]
+    total["rows"] = len({r for row in rows for r in row["row_ids"]})  # type: ignore[attr-defined]
+    for column in COUNT_COLUMNS:
+        total[column] = sum(int(row[column]) for row in rows)  # type: ignore[arg-type]
+    unassigned = [int(row["unassigned"]) for row in rows if row["unassigned"] is not None]  # type: ignore[arg-type]
+    total.update(improved_pct=None, unassigned=sum(unassigned) if unassigned else None, later=None)
+    caveats = [c for row in rows if row["caveat"] for c in str(row["caveat"]).split("; ")]
+    total["caveat"] = "; ".join(dict.fromkeys(caveats)) or None
     return _finish(total)
 
 

@@ -206,7 +206,8 @@ def test_repeated_outcomes_or():
 
 def test_design():
     assert ids("--design", "placebo-controlled trial") == ["berger1987-warfarin-phase-2"]
-    assert ids("--design", "open trial phase") == ["berger1987-warfarin-phase-1"]
+    assert ids("--design", "uncontrolled trial phase") == ["berger1987-warfarin-phase-1"]
+    assert ids("--design", "open trial phase") == ["berger1987-warfarin-phase-1"]  # the old name, an alias
     assert ids("--design", "case report") == [
         "mukamel2001-alendronate",
         "oliveira2003-alendronate",

@@ -40,7 +40,7 @@ def printed_fields():
             value = getattr(case, name)
             if (name.endswith("_text") or name == "dose_printed") and value is not None:
                 yield f"case{case.number}.{name}", value
-    for footnote in DS.footnotes.values():
+    for footnote in DS.footnotes:
         yield f"footnote {footnote.marker}", footnote.text
     for ref in DS.references.values():
         if ref.number is not None:

@@ -140,7 +140,7 @@ def test_corpus_file_through_validate(calcinosis, name):
         assert [p[:2] for p in problems] == [e[:2] for e in expected]
         assert all(p[2].startswith(e[2]) for p, e in zip(problems, expected, strict=True)), problems
     noun = "problem" if len(problems) == 1 else "problems"
-    assert run.stderr == f"calcinosis: {len(problems)} {noun} in 1 file(s)\n"
+    assert run.stderr == f"calcinosis: {len(problems)} {noun} in 1 file of yours with the bundled vocabulary\n"
 
 
 @pytest.mark.parametrize("name", CORPUS)
@@ -223,7 +223,9 @@ def test_twenty_thousand_valid_studies_validate_and_list_in_bounded_time(calcino
     path.write_text(big_dataset(20_000), encoding="utf-8")
     checked = validate(calcinosis, path)
     assert checked.returncode == 0, checked.stderr[-2000:]
-    assert checked.stdout == "ok: 1 file(s), 20000 studies, 1 references, no problems\n"
+    assert (
+        checked.stdout == "ok: 1 file of yours with the bundled vocabulary: 20000 studies, 1 reference, no problems\n"
+    )
     listed = list_rows(calcinosis, path, "-f", "jsonl", "-c", "id")
     assert listed.returncode == 0, listed.stderr[-2000:]
     assert listed.stderr == ""

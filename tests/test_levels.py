@@ -38,7 +38,7 @@ def test_every_design_has_a_level_on_the_scale_and_a_reason(design):
     [
         ("case report", "4"),
         ("case series", "4"),
-        ("open trial phase", "4"),
+        ("uncontrolled trial phase", "4"),
         ("placebo-controlled trial", "2b"),
     ],
 )
@@ -166,8 +166,10 @@ def test_list_sort_level_keeps_dataset_order_within_a_level():
 def test_group_by_level_lists_2b_before_4():
     rows = json.loads(ok("group", "--by", "level", "--format", "json"))
     assert [r["group"] for r in rows] == ["2b", "4"]
-    assert (rows[0]["studies"], rows[0]["patients"]) == (1, 8)
-    assert (rows[1]["studies"], rows[1]["patients"]) == (17, 63)
+    # 2b: Berger's phase II, its 3 treated patients (not the placebo arm, not the patient in no arm).
+    assert (rows[0]["studies"], rows[0]["rows"], rows[0]["patients"]) == (1, 1, 3)
+    # 4: every other row; Berger 1987 is a study here too, through its phase I.
+    assert (rows[1]["studies"], rows[1]["rows"], rows[1]["patients"]) == (16, 17, 63)
 
 
 def test_group_by_level_reverse_lists_4_first():

@@ -47,8 +47,8 @@ def test_bundled_dataset_loads():
     assert len(ds.studies) == 18
     assert sum(1 for s in ds.studies if s.table_row is not None) == 17
     assert ds.source == "cukierman2004"
-    assert ds.version == "1.0.0"
-    assert [Path(f).name for f in ds.files] == ["treatments.yaml", "later_evidence.yaml"]
+    assert ds.version == "1.1.0"
+    assert [Path(f).name for f in ds.files] == ["vocabulary.yaml", "cukierman2004.yaml", "later_evidence.yaml"]
 
 
 def test_bundled_files_have_no_problems():
@@ -58,7 +58,7 @@ def test_bundled_files_have_no_problems():
 
 def test_bundled_paths_exist():
     paths = load.bundled_paths()
-    assert [os.path.basename(p) for p in paths] == ["treatments.yaml", "later_evidence.yaml"]
+    assert [os.path.basename(p) for p in paths] == ["vocabulary.yaml", "cukierman2004.yaml", "later_evidence.yaml"]
     assert all(os.path.isfile(p) for p in paths)
 
 
@@ -70,7 +70,7 @@ def test_study_origin_names_file_and_line():
     ds = load.load_dataset()
     origin = ds.study("metzger1974-etidronate-10mgkg").origin
     path, line = origin.rsplit(":", 1)
-    assert Path(path).name == "treatments.yaml"
+    assert Path(path).name == "cukierman2004.yaml"
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     assert lines[int(line) - 1].strip() == "- id: metzger1974-etidronate-10mgkg"
 
@@ -131,7 +131,8 @@ def test_unknown_treatment_class(tmp_path):
     )
     problem = only(check(path))
     assert (problem.path, problem.line, problem.column) == (str(path), 3, 12)
-    assert "treatments[0] 'magic' field 'class': 'homeopathy' is not one of: bisphosphonate" in problem.message
+    assert problem.message.startswith("treatment 'magic' field 'class': unknown class 'homeopathy'")
+    assert "declare it under 'classes'" in problem.message
 
 
 def test_unknown_design(tmp_path):
@@ -189,7 +190,7 @@ def test_duplicate_id_across_two_files(tmp_path):
 def test_duplicate_of_a_bundled_id_names_the_bundled_file(tmp_path):
     path = write(tmp_path, "b.yaml", "studies:\n" + GOOD_STUDY.format(id="yoshida1993-warfarin"))
     problem = only(check(path))
-    bundled = str(load.bundled_paths()[0])
+    bundled = str(load.bundled_paths()[1])
     assert problem.path == str(path)
     assert problem.message.startswith(f"studies: duplicate id 'yoshida1993-warfarin' (first defined at {bundled}:")
 
@@ -239,7 +240,7 @@ def test_check_files_reports_every_problem_of_a_file(tmp_path):
     assert all(p.path == str(path) for p in problems)
     assert [p.line for p in problems] == [3, 9, 12, 17, 19, 20]
     messages = "\n".join(p.message for p in problems)
-    assert "'homeopathy' is not one of" in messages
+    assert "unknown class 'homeopathy'" in messages
     assert "field 'n': expected a whole number, got 'three'" in messages
     assert "unknown field 'colour'" in messages
     assert "got the quoted text '2'" in messages
@@ -274,8 +275,20 @@ def test_a_user_file_without_the_bundled_vocabularies_fails(tmp_path):
     path = write(tmp_path, "alone.yaml", "studies:\n" + GOOD_STUDY.format(id="user-1"))
     _merged, problems = load.check_files([path])
     messages = [p.message for p in problems]
-    assert "study 'user-1' field 'treatment': unknown treatment 'warfarin' (define it under 'treatments')" in messages
+    assert any(m.startswith("study 'user-1' field 'treatment': unknown treatment 'warfarin'") for m in messages)
     assert "study 'user-1' field 'reference': unknown reference 'berger1987'" in messages
+
+
+def test_a_user_file_with_the_vocabulary_alone_may_use_its_terms_and_aliases(tmp_path):
+    study = GOOD_STUDY.format(id="user-1").replace("treatment: warfarin", "treatment: Coumadin")
+    study = study.replace("reference: berger1987", "reference: mine2020")
+    study = study.replace("design: case report", "design: open trial phase") + "    diagnoses: [SSc, jdm]\n"
+    reference = "references:\n  - {id: mine2020, authors: [Mine A], title: T, journal: J, year: 2020}\n"
+    path = write(tmp_path, "alone.yaml", reference + "studies:\n" + study)
+    ds = load.load_dataset([load.vocabulary_path(), path])
+    assert ds.study("user-1").treatment == "warfarin"
+    assert ds.study("user-1").diagnoses == ("systemic sclerosis", "juvenile dermatomyositis")
+    assert ds.study("user-1").design == "uncontrolled trial phase"  # the old name is an alias
 
 
 def test_unknown_section(tmp_path):

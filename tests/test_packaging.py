@@ -35,7 +35,11 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
 
 def test_wheel_contains_the_bundled_data(wheel):
     names = set(wheel.namelist())
-    for data in ("calcinosis_cli/data/treatments.yaml", "calcinosis_cli/data/later_evidence.yaml"):
+    for data in (
+        "calcinosis_cli/data/vocabulary.yaml",
+        "calcinosis_cli/data/cukierman2004.yaml",
+        "calcinosis_cli/data/later_evidence.yaml",
+    ):
         assert data in names
         assert wheel.read(data) == (ROOT / "data" / Path(data).name).read_bytes()
 

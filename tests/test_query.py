@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli import bibliography, load, model, query
+from calcinosis_cli import bibliography, load, model, names, query
 from calcinosis_cli.query import Filters, QueryError
 
 REFERENCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cukierman2004_references.txt"
@@ -155,15 +155,15 @@ def test_diagnosis_names_survive_a_broader_cycle():
         "a": model.Diagnosis("a", broader="b"),
         "b": model.Diagnosis("b", broader="a"),
     }
-    ds = model.Dataset("t", "1", "", "", {}, diagnoses, {}, {}, ())
+    ds = model.Dataset("t", "1", "", "", {}, {}, diagnoses, (), {}, ())
     names = query.diagnosis_names(ds)
     assert names["a"] == {"a", "b"}
     assert names["b"] == {"a", "b"}
 
 
 def test_fold():
-    assert query.fold("  Juvenile\tDERMATOMYOSITIS ") == "juvenile dermatomyositis"
-    assert query.fold("Sai\u0308ag") == query.fold("Saïag")
+    assert names.fold("  Juvenile\tDERMATOMYOSITIS ") == "juvenile dermatomyositis"
+    assert names.fold("Sai\u0308ag") == names.fold("Saïag")
 
 
 # --- cells of spanning rows ---------------------------------------------------------------------
@@ -187,8 +187,10 @@ def test_cells_of_ordinary_rows_are_their_own(ds):
     row = ds.study("yoshida1993-warfarin")
     assert query.outcome_cell(ds, row) == "Clinical and radiographic improvement"
     assert query.reference_cell(ds, row) == "Yoshida and Torikai (1993)"
+    # The paper's own series is not in its table: no printed cell, labelled for what it is.
     series = ds.study("cukierman2004-warfarin")
-    assert query.reference_cell(ds, series) is None
+    assert series.reference_printed is None
+    assert query.reference_cell(ds, series) == "this paper's series"
 
 
 def test_study_row_of_the_sub_row(ds):
@@ -203,9 +205,9 @@ def test_study_row_of_the_sub_row(ds):
     assert row["spans_from"] == "metzger1974-etidronate-10mgkg"
 
 
-def test_study_row_of_the_series_falls_back_to_a_short_citation(ds):
+def test_study_row_of_the_series_is_labelled_this_papers_series(ds):
     row = query.study_row(ds, ds.study("cukierman2004-warfarin"))
-    assert row["reference"] == "Cukierman et al (2004)"
+    assert row["reference"] == "this paper's series"
     assert row["table_row"] is None
     assert (row["improved"], row["unchanged"], row["worsened"], row["not_stated"]) == (2, 1, 0, 0)
 

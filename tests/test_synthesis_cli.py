@@ -23,10 +23,11 @@ from calcinosis_cli.levels import level_for, level_reason
 from calcinosis_cli.load import load_dataset
 from calcinosis_cli.query import COLUMNS
 from calcinosis_cli.render.markdown import escape_inline
-from calcinosis_cli.render.report_markdown import RESPONDER_QUOTE, SCOPE
+from calcinosis_cli.report import RESPONDER_QUOTE, SCOPE
 
 GOLDEN = Path(__file__).parent / "golden"
 DATASET = load_dataset()
+BY_MARKER = {footnote.marker: footnote for footnote in DATASET.footnotes}
 STUDY_IDS = [s.id for s in DATASET.studies]
 
 WARFARIN = [
@@ -147,7 +148,7 @@ def test_show_json_footnote(study_id, details):
         assert (detail["footnote"], detail["footnote_marker"]) == (None, None)
     else:
         assert detail["footnote_marker"] == marker
-        assert detail["footnote"] == DATASET.footnotes[marker].text
+        assert detail["footnote"] == BY_MARKER[marker].text
 
 
 def test_show_footnote_text_is_as_printed(details):
@@ -190,7 +191,8 @@ def test_show_json_anti_tnf_later_evidence_has_its_scope(details):
 @pytest.mark.parametrize("quirk", DATASET.quirks, ids=[q.id for q in DATASET.quirks])
 def test_show_json_quirks_reach_their_rows(quirk, details):
     targets = [i for i in STUDY_IDS if i in quirk.applies_to or DATASET.study(i).reference in quirk.applies_to]
-    assert targets, quirk.id
+    # A quirk of the source as a whole (its table title, its page footer) concerns no one row.
+    assert targets or not quirk.applies_to, quirk.id
     for study_id in STUDY_IDS:
         assert (quirk.text in details[study_id]["quirks"]) == (study_id in targets), (quirk.id, study_id)
 
@@ -227,7 +229,7 @@ def test_show_markdown_reads_back_as_the_json(study_id, details):
     detail = details[study_id]
     assert fields["ID"] == study_id
     assert fields["Outcome (printed)"] == detail["outcome"]
-    assert fields["Level (CEBM 2009)"] == detail["level"]
+    assert fields["Level (CEBM 2009, the tool's reading)"] == detail["level"]
     assert fields["Why this level"] == detail["level_reason"]
     assert fields["Citation"] == detail["citation"]
     assert fields["N"] == str(detail["n"])
@@ -248,8 +250,55 @@ def test_show_markdown_berger_phase_ii_outcome_exactly():
         "2/3 Treatment group had improvement in bone scan scores 0/4 Placebo group showed improvement"
     )
     assert fields["Diagnosis (printed)"] == "Placebo treatment"
-    assert fields["Level (CEBM 2009)"] == "2b"
+    assert fields["Level (CEBM 2009, the tool's reading)"] == "2b"
     assert "<80% follow-up" in fields["Why this level"]
+    assert (fields["N"], fields["Treated"], fields["In no arm"]) == ("8", "3", "1")
+    assert fields["Design (calcinosis vocabulary)"] == "placebo-controlled trial"
+    text = ok("show", "berger1987-warfarin-phase-2", "--format", "markdown")
+    assert (
+        "- Placebo group: received placebo, 4 patients: 4 not stated (a control arm: never counted as treated)" in text
+    )
+
+
+def test_show_json_holds_the_placebo_arm_with_its_n(details):
+    detail = details["berger1987-warfarin-phase-2"]
+    assert (detail["n"], detail["treated"], detail["unassigned"]) == (8, 3, 1)
+    placebo = next(arm for arm in detail["arms"] if arm["received"] == "placebo")
+    assert placebo == {
+        "label": "Placebo group",
+        "received": "placebo",
+        "n": 4,
+        "improved": 0,
+        "unchanged": 0,
+        "worsened": 0,
+        "not_stated": 4,
+        "counted": False,
+    }
+    # The row's own counts are its treated patients only.
+    assert (detail["improved"], detail["not_stated"]) == (2, 1)
+
+
+def test_show_marks_the_tools_vocabulary(details):
+    assert details["maillard2002-anti-tnf"]["tool_vocabulary"] == [
+        "treatment",
+        "class",
+        "diagnoses",
+        "design",
+        "level",
+        "kind",
+    ]
+    text = ok("show", "maillard2002-anti-tnf", "--format", "markdown")
+    for label in ("Class (calcinosis vocabulary)", "Design (calcinosis vocabulary)", "Reference kind (calcinosis"):
+        assert label in text, label
+
+
+def test_show_qualifies_a_scoped_statement_on_a_broader_diagnosis(details):
+    broader = details["maillard2002-anti-tnf"]  # idiopathic inflammatory myositis: broader than JDM
+    within = details["maillard2001-anti-tnf"]  # juvenile dermatomyositis
+    assert broader["later"] == "Traineau 2020 (IV, JDM only)"
+    assert within["later"] == "Traineau 2020 (IV)"
+    assert [e["qualified"] for e in broader["later_evidence"]] == [True]
+    assert [e["qualified"] for e in within["later_evidence"]] == [False]
 
 
 def test_show_markdown_escaped_cells_read_back():
@@ -500,12 +549,13 @@ def test_report_sections_hold_their_rows(full_report):
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2" and tokens[i + 1].content not in NON_TREATMENT_SECTIONS:
             cells = table_cells(tokens, i)
-            assert cells[0] == ["Study", "Dose", "N", "Diagnosis", "Outcome", "Design", "Level", "Reference"]
+            assert cells[0] == ["Study", "Dose", "N", "Treated", "Diagnosis", "Outcome", "Design", "Level", "Reference"]
             for row in cells[1:]:
                 study = DATASET.study(row[0])
                 assert tokens[i + 1].content == _treatment_heading(study.treatment)
                 assert row[2] == str(study.n)
-                assert row[6] == level_for(study.design)
+                assert row[3] == str(sum(arm.n for arm in DATASET.treated_arms(study)) if study.arms else study.n)
+                assert row[7] == level_for(study.design)
                 seen.append(row[0])
     # Rows keep dataset order within a section; sections come in order of first appearance.
     order = dict.fromkeys(s.treatment for s in DATASET.studies)
@@ -514,21 +564,30 @@ def test_report_sections_hold_their_rows(full_report):
 
 def test_report_tally_line(warfarin_report):
     assert (
-        "Crude tally: 22 patients in 5 studies: 7 improved, 4 unchanged, 5 worsened, 6 not stated; "
-        "improved in 43.8% of the 16 with a stated outcome." in warfarin_report
+        "Crude tally: 17 patients who received warfarin, in 4 studies (5 rows): 7 improved, 4 unchanged, "
+        "5 worsened, 1 not stated; improved in 43.8% of the 16 with a stated outcome." in warfarin_report
+    )
+    assert "Caveat: berger1987: phase I and phase II are phases of one trial and may share patients" in warfarin_report
+    assert (
+        "Not counted as treated: berger1987-warfarin-phase-2: Placebo group (placebo, 4 patients: 4 not stated), "
+        "a control arm; berger1987-warfarin-phase-2: 1 patient of N = 8 in no arm the source reports."
+        in warfarin_report
     )
 
 
 def test_report_split_tally_carries_the_caveat():
     out = ok("report", "-q", "-d", "dermatomyositis", "--date", "2026-01-01")
     etidronate = section(out, "Etidronate (bisphosphonate)")
-    assert "Crude tally: 3 patients in 1 study: 0 improved, 0 unchanged, 0 worsened, 3 not stated." in etidronate
-    assert "Note: an outcome printed across rows" in etidronate
+    assert (
+        "Crude tally: 3 patients who received etidronate, in 1 study: 0 improved, 0 unchanged, 0 worsened, "
+        "3 not stated." in etidronate
+    )
+    assert "Caveat: an outcome printed across rows" in etidronate
 
 
 def test_report_tally_line_singular():
     out = ok("report", "--author", "yoshida", "--date", "2026-01-01")
-    assert "Crude tally: 1 patient in 1 study:" in out
+    assert "Crude tally: 1 patient who received warfarin, in 1 study:" in out
 
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -570,7 +629,7 @@ def test_report_footnotes_parse(full_report, warfarin_report):
 
 def test_report_footnote_definitions_are_the_printed_footnotes(full_report):
     defs = dict(re.findall(r"^\[\^([^\]\s]+)\]: (.*)$", full_report, re.MULTILINE))
-    for marker, footnote in DATASET.footnotes.items():
+    for marker, footnote in BY_MARKER.items():
         assert escape_inline(f"{marker} {footnote.text}") in defs.values()
 
 
@@ -601,9 +660,27 @@ def test_report_numbered_citations_match_the_reference_list(args):
 
 
 def test_report_warfarin_references(warfarin_report):
-    _, listed = _citations(warfarin_report)
+    # What the reader sees is each entry in the paper's own (Vancouver) style ...
     refs = [*WARFARIN_REFS, "traineau2020"]
-    assert listed == [(i + 1, escape_inline(vancouver(DATASET.references[r]))) for i, r in enumerate(refs)]
+    assert reference_list(warfarin_report) == [vancouver(DATASET.references[r]) for r in refs]
+    # ... with its DOI and PMID as links where the data holds them.
+    links = [t.attrGet("href") for t in md_parser().parse(warfarin_report)[-40:] for t in (t.children or [])
+             if t.type == "link_open"]  # fmt: skip
+    assert "https://doi.org/10.1016/j.jaad.2019.07.006" in links
+    assert "https://pubmed.ncbi.nlm.nih.gov/31302187/" in links
+
+
+def reference_list(text: str) -> list[str]:
+    """The rendered text of each entry of the References list."""
+    tokens = md_parser().parse(text)
+    start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "References")
+    entries = []
+    for token in tokens[start + 1 :]:
+        if token.type == "ordered_list_close":
+            break
+        if token.type == "inline":
+            entries.append("".join(c.content for c in token.children or [] if c.type == "text"))
+    return entries
 
 
 def test_report_responder_observation_and_cases(warfarin_report):
@@ -653,7 +730,7 @@ def test_report_no_later_evidence(warfarin_report):
     assert "Traineau" not in out
     assert WARFARIN_STATEMENT not in out
     # Everything else stays.
-    assert "Crude tally: 22 patients" in out
+    assert "Crude tally: 17 patients" in out
     assert len(_citations(out)[1]) == 4
 
 

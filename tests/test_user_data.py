@@ -25,7 +25,7 @@ from calcinosis_cli.datafiles import bundled_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "my-studies.yaml"
-BUNDLED = Path(bundled_paths()[0])
+BUNDLED = Path(bundled_paths()[1])
 
 # Settings of the machine running the tests that must not leak into the CLI.
 LEAKY = ("FORCE_COLOR", "NO_COLOR", "TERM", "COLUMNS", "CALCINOSIS_DATA", "CALCINOSIS_NO_CACHE", "PYTHONIOENCODING")
@@ -183,7 +183,7 @@ def test_calcinosis_data_ignores_empty_entries(run, tmp_path, template):
 def test_calcinosis_data_is_what_validate_checks_without_paths(run):
     result = run("validate", env={"CALCINOSIS_DATA": str(EXAMPLE)})
     assert result.exit_code == 0
-    assert result.stdout.startswith("ok: 3 file(s), 19 studies,")
+    assert result.stdout == "ok: 1 file of yours with the bundled dataset: 1 study, 1 reference, no problems\n"
 
 
 def test_no_bundled_with_a_self_contained_file(run, tmp_path):
@@ -199,7 +199,7 @@ def test_no_bundled_with_a_self_contained_file(run, tmp_path):
     ]
     clean = run("--no-bundled", "validate", str(own))
     assert clean.exit_code == 0
-    assert clean.stdout == "ok: 1 file(s), 1 studies, 1 references, no problems\n"
+    assert clean.stdout == "ok: 1 file of yours with the bundled vocabulary: 1 study, 1 reference, no problems\n"
 
 
 def test_user_study_citing_bundled_reference_and_treatment_resolves(run, tmp_path):
@@ -224,10 +224,10 @@ def test_user_study_citing_bundled_reference_and_treatment_resolves(run, tmp_pat
     # The bundled diagnosis hierarchy applies to the user's row too.
     found = json_ids(run("--data", str(user), "list", "-f", "json", "-c", "id", "-d", "dermatomyositis"))
     assert "mine-warfarin" in found
-    # Without the bundled dataset the same file does not resolve.
+    # Without the bundled dataset the file still has the vocabulary (warfarin), not the paper's references.
     alone = run("--no-bundled", "validate", str(user))
     assert alone.exit_code == 1
-    assert "unknown treatment 'warfarin'" in alone.stdout
+    assert "unknown treatment" not in alone.stdout
     assert "unknown reference 'berger1987'" in alone.stdout
 
 
@@ -306,7 +306,7 @@ studies:
 
 # (line, column, fragment) of every mistake in SEVERAL_MISTAKES.
 EXPECTED = [
-    (3, 12, "field 'class': 'antibiotic' is not one of: bisphosphonate"),
+    (3, 12, "treatment 'newdrug' field 'class': unknown class 'antibiotic'"),
     (12, 12, "study 'over' field 'tally': outcomes add up to 3, which exceed N = 2"),
     (17, 8, "field 'n': expected a whole number, got 'three'"),
     (19, 13, "field 'design': 'anecdote' is not one of: case report"),
@@ -334,7 +334,7 @@ def test_validate_prints_every_mistake_as_file_line_column_sorted_by_line(run, t
     for (ln, col, fragment), line in zip(EXPECTED, lines, strict=True):
         assert line.startswith(f"{path}:{ln}:{col}: "), line
         assert fragment.format(path=path) in line, (fragment, line)
-    assert result.stderr == f"calcinosis: {len(EXPECTED)} problems in 3 file(s)\n"
+    assert result.stderr == f"calcinosis: {len(EXPECTED)} problems in 1 file of yours with the bundled dataset\n"
 
 
 # One file per check the issue requires: each gives exactly one message at its place.
@@ -403,7 +403,8 @@ def test_validate_unknown_treatment_class_gives_one_message(run, tmp_path):
     path = write(tmp_path, "class.yaml", "treatments:\n  - id: newdrug\n    class: antibiotic\n")
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"{path}:3:12: treatments[0] 'newdrug' field 'class': 'antibiotic' is not one of")
+    assert result.stdout.startswith(f"{path}:3:12: treatment 'newdrug' field 'class': unknown class 'antibiotic'")
+    assert "did you mean 'tetracycline antibiotic'?" in result.stdout
     assert result.stdout.count("\n") == 1
 
 
@@ -423,7 +424,10 @@ def test_validate_clean_file_prints_one_ok_line(run):
     assert result.exit_code == 0
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1
-    assert re.fullmatch(r"ok: 3 file\(s\), 19 studies, \d+ references, no problems\n", result.stdout)
+    # It counts the files the user gave, and what they hold; not the bundled dataset's.
+    assert result.stdout == "ok: 1 file of yours with the bundled dataset: 1 study, 1 reference, no problems\n"
+    bundled = run("validate")
+    assert bundled.stdout == "ok: the bundled dataset: 18 studies, 21 references, no problems\n"
 
 
 def test_validate_a_missing_file_is_a_one_line_usage_error(run, tmp_path):

@@ -57,6 +57,6 @@ def group_command(ctx: click.Context, by: str, output: RowOutput, no_later: bool
         orders={"group": order},
     )
     if (output.fmt or "") not in MACHINE_FORMATS and rows:
-        rows = rows + [total_row(rows, by)]
+        rows = rows + [total_row(rows)]
     caption = f"{len(studies)} of {len(ds.studies)} rows in {sum(1 for r in rows if r['group'] != 'Total')} groups"
     emit_rows(rows, names, output, title=f"Crude tally by {by} (not a meta-analysis)", caption=caption)

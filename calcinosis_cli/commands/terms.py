@@ -16,12 +16,21 @@ KINDS = ("treatment", "diagnosis", "outcome", "design", "class")
 @global_options
 @click.pass_context
 def terms_command(ctx: click.Context, kind: str) -> None:
-    """List the terms a filter accepts, with aliases (treatment, diagnosis, outcome, design, class)."""
+    """List the terms a filter accepts, with aliases (treatment, diagnosis, outcome, design, class).
+
+    Treatments, classes, diagnoses and designs are this tool's vocabulary (and your files' own
+    terms), not the source paper's words.
+    """
     from .. import model
 
     lines: list[str] = []
-    if kind in ("outcome", "design", "class"):
-        lines = list({"outcome": model.OUTCOMES, "design": model.DESIGNS, "class": model.TREATMENT_CLASSES}[kind])
+    if kind == "outcome":
+        lines = list(model.OUTCOMES)
+    elif kind == "design":
+        aliases = {d: [a for a, to in model.DESIGN_ALIASES.items() if to == d] for d in model.DESIGNS}
+        lines = [d + (f"  (also: {', '.join(aliases[d])})" if aliases[d] else "") for d in model.DESIGNS]
+    elif kind == "class":
+        lines = list(current_session(ctx).dataset().classes)
     elif kind == "treatment":
         for t in current_session(ctx).dataset().treatments.values():
             aliases = f"  (also: {', '.join(t.aliases)})" if t.aliases else ""

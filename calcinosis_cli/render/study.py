@@ -14,6 +14,8 @@ HEAD_FIELDS = (
     ("dose", "Dose"),
     ("phase", "Phase"),
     ("n", "N"),
+    ("treated", "Treated"),
+    ("unassigned", "In no arm"),
     ("diagnosis", "Diagnosis (printed)"),
     ("diagnoses", "Diagnoses"),
     ("outcome", "Outcome (printed)"),
@@ -23,16 +25,22 @@ HEAD_FIELDS = (
     ("worsened", "Worsened"),
     ("not_stated", "Not stated"),
     ("shared_tally", "Tally (shared)"),
+    ("alternative_reading", "Another reading"),
     ("tally_covers", "Tally covers"),
     ("outcome_measures", "Outcome measures"),
     ("design", "Design"),
-    ("level", "Level (CEBM 2009)"),
+    ("level", "Level (CEBM 2009, the tool's reading)"),
     ("level_reason", "Why this level"),
     ("source", "Source"),
     ("table_row", "Table 1 row"),
     ("reference", "Reference (printed)"),
+    ("reference_kind", "Reference kind"),
     ("citation", "Citation"),
 )
+# Marks a field whose value is the tool's word, not the source's.
+TOOL_MARK = " (calcinosis vocabulary)"
+TOOL_FIELDS = {"treatment": "treatment", "class": "class", "diagnoses": "diagnoses", "design": "design",
+               "reference_kind": "kind"}  # fmt: skip
 
 
 def _footnote_value(detail: dict[str, object]) -> str:
@@ -41,21 +49,42 @@ def _footnote_value(detail: dict[str, object]) -> str:
 
 
 def _head(detail: dict[str, object]) -> list[tuple[str, str]]:
+    tool = set(detail.get("tool_vocabulary") or ())  # type: ignore[arg-type]
     out = []
     for key, label in HEAD_FIELDS:
         value = _footnote_value(detail) if key == "footnote" else cell_text(detail.get(key))
         if value:
-            out.append((label, value))
+            out.append((label + (TOOL_MARK if TOOL_FIELDS.get(key) in tool else ""), value))
     return out
 
 
 def _later_line(entry: dict) -> str:
-    scope = f"; {entry['scope']}" if entry.get("scope") else ""
+    scope = ""
+    if entry.get("scope"):
+        where = "; shown qualified: this row's diagnosis is broader or not stated" if entry.get("qualified") else ""
+        scope = f"; it concerns {entry['scope']} only{where}"
     return f"{entry['statement']} (level {entry['level']} as graded by the review{scope}) {entry['citation']}"
+
+
+def _arm_line(arm: dict) -> str:
+    counts = ", ".join(f"{arm[o]} {o.replace('_', ' ')}" for o in ("improved", "unchanged", "worsened", "not_stated")
+                       if arm[o])  # fmt: skip
+    counted = "counted as treated" if arm["counted"] else "a control arm: never counted as treated"
+    return f"{arm['label']}: received {arm['received']}, {arm['n']} patients: {counts or 'no outcomes'} ({counted})"
+
+
+def _arm_lines(detail: dict[str, object]) -> list[str]:
+    lines = [_arm_line(arm) for arm in detail.get("arms") or []]  # type: ignore[union-attr]
+    unassigned = detail.get("unassigned")
+    if unassigned:
+        patients = "1 patient" if unassigned == 1 else f"{unassigned} patients"
+        lines.append(f"{patients} of N = {detail['n']} in no arm the source reports (not counted, not guessed)")
+    return lines
 
 
 def _sections(detail: dict[str, object]) -> list[tuple[str, list[str]]]:
     sections = [
+        ("Arms", _arm_lines(detail)),
         ("Notes", [str(n) for n in detail.get("notes") or []]),
         ("Quirks of the source", [str(q) for q in detail.get("quirks") or []]),
         ("About the reference", [str(n) for n in detail.get("reference_notes") or []]),

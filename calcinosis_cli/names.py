@@ -1,4 +1,5 @@
-"""Close matches for a mistyped value: one "did you mean" for every option, filter and id."""
+"""Names as users type them: folding for matching, and close matches for a mistyped value
+(one "did you mean" for every option, filter, id and data file)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 
 
-def _fold(value: str) -> str:
+def fold(value: str) -> str:
+    """Normalise text for matching: NFC, case-folded, spacing collapsed."""
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())
 
 
@@ -19,15 +21,20 @@ def close_matches(word: str, candidates: Sequence[str], n: int = 3, cutoff: floa
     close = difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
     if not close:
         # Compare folded forms too: "Warfrin" is close to "warfarin".
-        folded = {_fold(c): c for c in candidates}
-        close = [folded[c] for c in difflib.get_close_matches(_fold(word), list(folded), n=n, cutoff=cutoff)]
+        folded = {fold(c): c for c in candidates}
+        close = [folded[c] for c in difflib.get_close_matches(fold(word), list(folded), n=n, cutoff=cutoff)]
     if not close:
-        # A word of a longer name: "resolved" for "complete resolution".
+        # A word of a longer name ("resolved" for "complete resolution"): the same first letters.
+        import os.path
+
+        typed = fold(word)
         close = [
-            c for c in candidates if " " in c and difflib.get_close_matches(_fold(word), _fold(c).split(), cutoff=0.5)
+            c
+            for c in candidates
+            if any(len(os.path.commonprefix([typed, part])) >= max(4, len(typed) // 2) for part in fold(c).split())
         ][:n]
     # A short word is often the start of the name ("age" for "age_years").
-    return close or [c for c in candidates if _fold(c).startswith(_fold(word))][:n]
+    return close or [c for c in candidates if fold(c).startswith(fold(word))][:n]
 
 
 def did_you_mean(word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6) -> str:
