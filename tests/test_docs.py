@@ -28,14 +28,16 @@ def console_examples() -> list[tuple[str, str]]:
     return examples
 
 
+CONSOLE_SCRIPT = Path(sys.executable).parent / "calcinosis"
+
+
 @pytest.mark.parametrize(("command", "expected"), console_examples(), ids=lambda v: v[:60])
 def test_readme_example_output_is_real(command, expected, tmp_path):
+    # Through the installed console script, as a reader would run it.
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "CALCINOSIS_DATA")}
     env["CALCINOSIS_CACHE_DIR"] = str(tmp_path)
     args = shlex.split(command)[1:]
-    result = subprocess.run(
-        [sys.executable, "-m", "calcinosis_cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
-    )
+    result = subprocess.run([str(CONSOLE_SCRIPT), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert result.stdout + result.stderr == expected
 
 
