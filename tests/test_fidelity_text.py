@@ -56,3 +56,34 @@ def test_printed_value_occurs_in_the_paper(where, value):
 
 def test_the_check_would_catch_an_invented_value():
     assert squash("No change at follow up of 3 years") not in PAPER
+
+
+# --- what notes and quirks quote ----------------------------------------------------------------
+
+# Words in quotes that are the tool's, not the paper's: each note that quotes one says so.
+TOOL_WORDS = {
+    "open",  # "the source never says "open" or "uncontrolled""
+    "uncontrolled",
+    "uncontrolled trial phase",  # the design coding, marked as the tool's in the note
+    "placebo-controlled trial",
+}
+
+
+def quoted_in_notes():
+    texts = [(q.id, q.text) for q in DS.quirks]
+    texts += [(s.id, n) for s in DS.studies for n in s.notes]
+    texts += [(f"case{c.number}", n) for c in DS.cases for n in c.notes]
+    texts += [(r.id, n) for r in DS.references.values() for n in r.notes]
+    texts += [("dataset", n) for n in DS.notes]
+    for where, text in texts:
+        for quote in re.findall(r'"([^"]+)"', text):
+            yield where, quote
+
+
+@pytest.mark.parametrize(("where", "quote"), list(quoted_in_notes()), ids=lambda v: str(v)[:40])
+def test_what_a_note_or_quirk_quotes_is_in_the_paper(where, quote):
+    if quote.casefold() in TOOL_WORDS:
+        return
+    # "..." marks an omission; a quote may start a sentence with a capital.
+    for part in (p.strip() for p in quote.split("...")):
+        assert squash(part).casefold() in PAPER.casefold(), f"{where} quotes what the paper does not print: {part!r}"

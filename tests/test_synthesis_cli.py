@@ -936,3 +936,23 @@ def test_list_no_later_evidence_drops_the_fields_in_machine_formats(fmt):
         for row in json.loads(out):
             assert "later" not in row and "later_evidence" not in row
             assert len(row) == len(COLUMNS) - 2
+
+
+def test_report_states_the_discussions_sentence_once_for_both_responders(warfarin_report):
+    responders = "In the two responders the lesions developed relatively shortly before the start of treatment"
+    assert warfarin_report.count(f"“{responders}”") == 1
+    assert f"- Cases 1 and 2: “{responders}”" in warfarin_report
+    assert "- Case 3: “In the non-responder the lesions were known to have been present for at least 5 years”" in (
+        warfarin_report
+    )
+
+
+def test_report_lists_the_quirks_of_the_source_as_a_whole(warfarin_report):
+    quirks = section(warfarin_report, "Quirks of the source, kept as printed")
+    assert '"Treatments modalities for subcutaneous calcinosis" (sic)' in quirks
+    assert '"This article cites 15 articles"' in quirks
+
+
+def test_report_qualifies_the_tnf_statement():
+    out = ok("report", "-t", "anti-TNF", "--date", "2026-01-01")
+    assert "It concerns juvenile dermatomyositis only; some rows here have a broader diagnosis" in out

@@ -532,3 +532,100 @@ def test_nothing_the_user_had_is_modified(run, tmp_path):
     assert user.read_bytes() == before
     assert user.stat().st_mtime_ns == stat.st_mtime_ns
     assert sorted(p.name for p in folder.iterdir()) == ["my-studies.yaml"]
+
+
+# --- a user's dataset stands on its own -----------------------------------------------------------
+
+
+def test_the_example_file_works_without_the_bundled_dataset(run):
+    # It uses the vocabulary's diltiazem and systemic sclerosis, and its own reference.
+    result = run("--no-bundled", "--data", str(EXAMPLE), "list", "-f", "json", "-c", "id,treatment,class,diagnoses")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        {
+            "id": "example2024-diltiazem",
+            "treatment": "diltiazem",
+            "class": "calcium channel blocker",
+            "diagnoses": ["systemic sclerosis"],
+        }
+    ]
+
+
+OWN_FOOTNOTE_AND_CLASS = """\
+classes:
+  - id: endothelin receptor antagonist
+treatments:
+  - id: bosentan
+    class: endothelin receptor antagonist
+references:
+  - {id: own2021, authors: [Own A], title: Own, journal: J, year: 2021}
+footnotes:
+  - marker: "*"
+    text: as rated by the treating physician
+studies:
+  - id: own2021-bosentan
+    source: user
+    treatment_printed: Bosentan
+    treatment: bosentan
+    n: 2
+    diagnoses: [SSc]
+    outcome_printed: 2 improved*
+    footnote: "*"
+    reference: own2021
+    design: case series
+    tally: {improved: 2}
+"""
+
+
+def test_a_user_file_may_use_a_marker_the_bundled_file_uses_and_declare_a_class(run, tmp_path):
+    own = write(tmp_path, "own.yaml", OWN_FOOTNOTE_AND_CLASS)
+    result = run("--data", str(own), "list", "-f", "json", "-c", "id,class,footnote,footnote_marker,diagnoses")
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert rows["own2021-bosentan"] == {
+        "id": "own2021-bosentan",
+        "class": "endothelin receptor antagonist",
+        "footnote": "as rated by the treating physician",
+        "footnote_marker": "*",
+        "diagnoses": ["systemic sclerosis"],
+    }
+    # The bundled "*" keeps its own text.
+    assert rows["metzger1974-etidronate-10mgkg"]["footnote"].startswith("As indicated by increase")
+    classes = run("--data", str(own), "terms", "class").stdout.splitlines()
+    assert "endothelin receptor antagonist" in classes and "bisphosphonate" in classes
+    # In a report both footnotes are listed, each under a label of its own.
+    report = run("--data", str(own), "report", "-t", "bosentan", "-t", "etidronate", "--date", "2026-01-01").stdout
+    definitions = [line for line in report.splitlines() if line.startswith("[^")]
+    assert len(definitions) == 2 and len({d.split("]:")[0] for d in definitions}) == 2
+
+
+def test_a_footnote_marker_of_another_file_is_unknown_here(run, tmp_path):
+    text = OWN_FOOTNOTE_AND_CLASS.replace('footnote: "*"', 'footnote: "†"')
+    own = write(tmp_path, "own.yaml", text)
+    result = run("validate", str(own))
+    assert result.exit_code == 1
+    assert "unknown footnote marker '†'" in result.stdout
+    assert "markers belong to the file that declares them" in result.stdout
+
+
+def test_validate_reports_every_problem_of_one_record(run, tmp_path):
+    bad = STUDY.format(id="many", printed="W", treatment="nosuchdrug", reference="nosuchref")
+    bad = bad.replace("n: 1", "n: one").replace("design: case report", "design: cohort") + "    colour: red\n"
+    own = write(tmp_path, "many.yaml", "studies:\n" + bad)
+    lines = run("validate", str(own)).stdout.splitlines()
+    text = "\n".join(lines)
+    for fragment in ("field 'n'", "field 'design'", "unknown field 'colour'", "unknown treatment 'nosuchdrug'",
+                     "unknown reference 'nosuchref'"):  # fmt: skip
+        assert fragment in text, fragment
+    assert len(lines) == 5
+
+
+def test_cite_all_is_the_papers_whole_reference_list(run):
+    lines = run("cite", "--all").stdout.splitlines()
+    assert len(lines) == 19
+    assert lines[0].startswith("1. Black CM. Scleroderma- clinical aspects.")
+    assert lines[18].startswith("19. Price PA, Faus SA, Williamson MK.")
+    bibtex = run("cite", "--all", "--style", "bibtex").stdout
+    assert bibtex.count("@article{") == 19
+    refused = run("cite", "--all", "-t", "warfarin")
+    assert refused.exit_code == 2
