@@ -464,3 +464,38 @@ def test_csl_given_names_are_the_printed_initials(refs: list[Reference]) -> None
     ref = next(r for r in refs if r.id == "berger1987")
     [item] = json.loads(render_citations([ref], "csl-json"))
     assert item["author"][0] == {"family": "Berger", "given": "RG"}
+
+
+# --- read back by pandoc's citeproc, as a manuscript would use them ----------------------------
+
+PANDOC_BIBLIOGRAPHIES = {"bibtex": ".bib", "csl-json": ".json", "ris": ".ris"}
+
+
+@pytest.mark.parametrize("style", list(PANDOC_BIBLIOGRAPHIES))
+def test_pandoc_citeproc_resolves_every_key(refs: list[Reference], style: str, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc is not installed")
+    bibliography = tmp_path / f"refs{PANDOC_BIBLIOGRAPHIES[style]}"
+    bibliography.write_text(render_citations(refs, style), encoding="utf-8")
+    keys = [citation_key(r) for r in refs]
+    manuscript = tmp_path / "paper.md"
+    manuscript.write_text("Cited: " + "; ".join(f"[@{k}]" for k in keys) + ".\n", encoding="utf-8")
+    proc = subprocess.run(
+        [pandoc, "--citeproc", "--bibliography", str(bibliography), "-t", "plain", str(manuscript)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if style == "ris" and proc.returncode != 0 and "ris" in proc.stderr.casefold():
+        pytest.skip(f"this pandoc reads no RIS bibliography: {proc.stderr.strip()[:80]}")
+    assert proc.returncode == 0, proc.stderr
+    assert "not found" not in proc.stderr, proc.stderr  # every key resolved
+    text = " ".join(proc.stdout.split())
+    for ref in refs:
+        surname = split_name(ref.authors[0])[0]
+        assert surname in text, (style, ref.id)
+        assert str(ref.year) in text
