@@ -212,6 +212,23 @@ def output_options(func: Callable) -> Callable:
     )
 
 
+def _level(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+    from .intervals import DEFAULT_LEVEL
+
+    return DEFAULT_LEVEL if value is None else int(value)
+
+
+def level_option(func: Callable) -> Callable:
+    """--level: the confidence level of the exact intervals, passed as ``level`` (an int)."""
+    return click.option(
+        "--level",
+        "level",
+        type=Choice(["90", "95", "99"]),
+        callback=_level,
+        help="Confidence level of the exact (Clopper-Pearson) intervals, in percent: 90, 95 (default) or 99.",
+    )(func)
+
+
 def later_option(func: Callable) -> Callable:
     return click.option(
         "--no-later-evidence", "no_later", is_flag=True, help="Hide the marks and statements of later reviews."

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from . import model
 from .bibliography import short_citation, vancouver
 from .errors import UsageError
+from .intervals import DEFAULT_LEVEL, INTERVAL_COLUMNS, interval_columns
 from .levels import level_for, level_rank, level_reason
 from .names import did_you_mean, fold
 
@@ -271,6 +272,7 @@ COLUMNS: dict[str, str] = {
     "unchanged": "treated patients unchanged",
     "worsened": "treated patients worsened",
     "not_stated": "treated patients whose outcome is not stated",
+    **INTERVAL_COLUMNS,
     "tally_covers": "ids of all rows the tally counts (more than one where a cell spans rows)",
     "arms": "the arms the source reports: label, what it received, n, outcomes, and whether it counts as treated",
     "unassigned": "patients of N that the source assigns to no arm (empty for rows without arms)",
@@ -293,20 +295,15 @@ COLUMNS: dict[str, str] = {
 
 DEFAULT_COLUMNS = ("treatment", "dose", "n", "treated", "diagnosis", "outcome", "level", "reference", "later")
 
-LIST_COLUMNS = ("diagnoses", "tally_covers", "arms", "outcome_measures", "authors", "notes", "later_evidence")
 LATER_COLUMNS = ("later", "later_evidence")
-INT_COLUMNS = (
-    "table_row",
-    "n",
-    "treated",
-    "improved",
-    "unchanged",
-    "worsened",
-    "not_stated",
-    "unassigned",
-    "reference_number",
-    "year",
-)
+
+# Columns for a person to read; csv, tsv, json and jsonl leave them out of "all columns".
+DISPLAY_COLUMNS = ("improved_ci",)
+
+
+def machine_columns(columns) -> list[str]:
+    """The columns of csv, tsv, json and jsonl by default: all but the display-only ones."""
+    return [c for c in columns if c not in DISPLAY_COLUMNS]
 
 
 def footnote_of(ds: model.Dataset, study: model.Study) -> model.Footnote | None:
@@ -334,8 +331,8 @@ def treated_counts(ds: model.Dataset, study: model.Study) -> tuple[int, model.Ta
     return sum(arm.n for arm in arms), model.Tally(**counts, covers=(study.id,))
 
 
-def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
-    """All columns of one study as plain values (str, int, list or None)."""
+def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL) -> dict[str, object]:
+    """All columns of one study as plain values (str, int, list or None); intervals at ``level``."""
     from .later import later_for_rows, later_mark, later_text
 
     ref = ds.references.get(study.reference)
@@ -344,6 +341,7 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
     treated, t = treated_counts(ds, study)
     shared = ds.tally_for(study)
     footnote = footnote_of(ds, study)
+    stated = t.improved + t.unchanged + t.worsened if t else 0
     return {
         "id": study.id,
         "source": study.source,
@@ -364,6 +362,7 @@ def study_row(ds: model.Dataset, study: model.Study) -> dict[str, object]:
         "unchanged": t.unchanged if t else None,
         "worsened": t.worsened if t else None,
         "not_stated": t.not_stated if t else None,
+        **interval_columns(t.improved if t else 0, stated, level),
         "tally_covers": list(shared.covers) if shared is not None and not study.arms else [],
         "arms": [arm_dict(ds, arm) for arm in study.arms],
         "unassigned": study.unassigned if study.arms else None,

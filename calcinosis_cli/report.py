@@ -193,6 +193,7 @@ def build_report(
     provenance: Provenance,
     later: bool = True,
     figures: Sequence[Figure] = (),
+    level: int = 95,
 ) -> Report:
     """The report on ``studies``: provenance, scope, a section per treatment, the paper's own
     observation on who responded, the quirks that apply, references and footnotes."""
@@ -227,7 +228,7 @@ def build_report(
         by_treatment.setdefault(study.treatment, []).append(study)
     from .synthesis import group_studies
 
-    tallies = {row["group"]: row for row in group_studies(ds, studies, "treatment")}
+    tallies = {row["group"]: row for row in group_studies(ds, studies, "treatment", level)}
     for treatment_id, rows in by_treatment.items():
         blocks += _treatment_section(b, treatment_id, rows, tallies.get(treatment_id), later)
     blocks += _responders(b, studies)
@@ -315,7 +316,10 @@ def _treatment_section(b: _Builder, treatment_id: str, rows: list[model.Study], 
 
 def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Study], t: dict) -> list:
     stated = int(t["improved"]) + int(t["unchanged"]) + int(t["worsened"])
-    pct = f"; improved in {t['improved_pct']}% of the {stated} with a stated outcome" if stated else ""
+    pct = ""
+    if stated:
+        interval = f"{t['ci_level']}% CI {t['ci_low']}–{t['ci_high']}, exact"
+        pct = f"; improved in {t['improved_pct']}% ({interval}) of the {stated} with a stated outcome"
     studies = _count(t["studies"], "study", "studies")
     rows_note = f" ({_count(t['rows'], 'row')})" if t["rows"] != t["studies"] else ""
     out = [

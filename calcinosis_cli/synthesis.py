@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 from . import model
 from .bibliography import short_citation
+from .intervals import DEFAULT_LEVEL, INTERVAL_COLUMNS, interval_columns
 from .levels import level_for, level_rank
 
 GROUP_BY = ("treatment", "class", "diagnosis", "design", "level", "outcome", "decade", "reference")
@@ -32,11 +33,14 @@ GROUP_COLUMNS: dict[str, str] = {
     "unchanged": "patients unchanged",
     "worsened": "patients worsened",
     "not_stated": "patients whose outcome is not stated",
-    "improved_pct": "improved as a percentage of patients whose outcome is stated (crude)",
+    **INTERVAL_COLUMNS,
     "unassigned": "patients of the group's rows that the source assigns to no arm (empty for rows without arms)",
     "later": "mark: a later review has a statement on this treatment or class (qualified when it has a scope)",
     "caveat": "what the counts cannot say: shared patients, other readings, outcomes split between groups",
 }
+
+# What table, plain and Markdown show by default: the interval as one readable column.
+HUMAN_GROUP_COLUMNS = tuple(c for c in GROUP_COLUMNS if c not in ("improved_pct", "ci_low", "ci_high", "ci_level"))
 
 COUNT_COLUMNS = ("patients", "improved", "unchanged", "worsened", "not_stated")
 SPLIT_CAVEAT = (
@@ -90,20 +94,20 @@ class _Group:
         if text not in self.caveats:
             self.caveats.append(text)
 
-    def row(self) -> dict[str, object]:
+    def row(self, level: int) -> dict[str, object]:
         works = {s.reference for s in self.studies.values()}
         row: dict[str, object] = {"group": self.value, "studies": len(works), "rows": len(self.studies)}
         # Not columns: what the Total needs to count each study and row once.
         row["row_ids"], row["work_ids"] = sorted(self.studies), sorted(works)
         row.update(self.counts)
-        row.update(improved_pct=None, unassigned=self.unassigned, later=None)
+        row.update(dict.fromkeys(INTERVAL_COLUMNS), unassigned=self.unassigned, later=None)
         row["caveat"] = "; ".join(self.caveats) or None
-        return _finish(row)
+        return _finish(row, level)
 
 
-def _finish(row: dict[str, object]) -> dict[str, object]:
+def _finish(row: dict[str, object], level: int) -> dict[str, object]:
     stated = int(row["improved"]) + int(row["unchanged"]) + int(row["worsened"])  # type: ignore[arg-type]
-    row["improved_pct"] = round(100 * int(row["improved"]) / stated, 1) if stated else None  # type: ignore[arg-type]
+    row.update(interval_columns(int(row["improved"]), stated, level))  # type: ignore[arg-type]
     return row
 
 
@@ -128,12 +132,15 @@ def _reading_caveats(ds: model.Dataset, group: _Group) -> None:
             group.caveat(f"{study.id} is counted as read in its tally; another reading gives {other}")
 
 
-def group_studies(ds: model.Dataset, studies: Sequence[model.Study], by: str) -> list[dict[str, object]]:
-    """One row per group: studies, rows, treated patients and their outcomes, caveats."""
+def group_studies(
+    ds: model.Dataset, studies: Sequence[model.Study], by: str, level: int = DEFAULT_LEVEL
+) -> list[dict[str, object]]:
+    """One row per group: studies, rows, treated patients and their outcomes (with the exact
+    interval of the share improved, at ``level``), caveats."""
     if by not in GROUP_BY:
         raise ValueError(f"cannot group by {by!r}; choose from: {', '.join(GROUP_BY)}")
     if by == "outcome":
-        return _group_by_outcome(ds, studies)
+        return _group_by_outcome(ds, studies, level)
     key_of = _key_function(ds, by)
     selected = {s.id: s for s in studies}
     groups: dict[str, _Group] = {}
@@ -164,7 +171,7 @@ def group_studies(ds: model.Dataset, studies: Sequence[model.Study], by: str) ->
     for group in groups.values():
         _shared_phase_caveats(group)
         _reading_caveats(ds, group)
-    rows = [group.row() for group in groups.values()]
+    rows = [group.row(level) for group in groups.values()]
     if by in ("treatment", "class"):
         from .later import later_for_rows, later_mark
 
@@ -173,7 +180,7 @@ def group_studies(ds: model.Dataset, studies: Sequence[model.Study], by: str) ->
     return rows
 
 
-def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study]) -> list[dict[str, object]]:
+def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study], level: int) -> list[dict[str, object]]:
     """One row per outcome: its treated patients, and the studies and rows with any.
 
     A tally printed across rows counts once.
@@ -199,10 +206,10 @@ def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study]) -> list
                         group.add_row(ds.study(row_id))
                     group.counts["patients"] += count
                     group.counts[outcome] += count
-    return [group.row() for group in groups.values()]
+    return [group.row(level) for group in groups.values()]
 
 
-def total_row(rows: Sequence[dict[str, object]]) -> dict[str, object]:
+def total_row(rows: Sequence[dict[str, object]], level: int = DEFAULT_LEVEL) -> dict[str, object]:
     """The Total of a grouped table: counts summed over the groups shown; studies and rows
     counted once each (a study in several groups is one study); caveats gathered."""
     total: dict[str, object] = {"group": "Total"}
@@ -211,10 +218,10 @@ def total_row(rows: Sequence[dict[str, object]]) -> dict[str, object]:
     for column in COUNT_COLUMNS:
         total[column] = sum(int(row[column]) for row in rows)  # type: ignore[arg-type]
     unassigned = [int(row["unassigned"]) for row in rows if row["unassigned"] is not None]  # type: ignore[arg-type]
-    total.update(improved_pct=None, unassigned=sum(unassigned) if unassigned else None, later=None)
+    total.update(dict.fromkeys(INTERVAL_COLUMNS), unassigned=sum(unassigned) if unassigned else None, later=None)
     caveats = [c for row in rows if row["caveat"] for c in str(row["caveat"]).split("; ")]
     total["caveat"] = "; ".join(dict.fromkeys(caveats)) or None
-    return _finish(total)
+    return _finish(total, level)
 
 
 def group_order(by: str) -> Callable[[object], object]:

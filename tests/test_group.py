@@ -18,11 +18,12 @@ from markdown_it import MarkdownIt
 
 from calcinosis_cli import model
 from calcinosis_cli.load import load_dataset
-from calcinosis_cli.query import Filters, studies_matching
+from calcinosis_cli.query import Filters, machine_columns, studies_matching
 from calcinosis_cli.synthesis import (
     COUNT_COLUMNS,
     GROUP_BY,
     GROUP_COLUMNS,
+    HUMAN_GROUP_COLUMNS,
     SPLIT_CAVEAT,
     group_order,
     group_studies,
@@ -321,7 +322,7 @@ def test_every_grouping_totals_the_treated_patients_through_cli(by):
     assert rows, by
     assert sum(r["patients"] for r in rows) == TREATED
     for row in rows:
-        assert list(row) == list(GROUP_COLUMNS)
+        assert list(row) == machine_columns(GROUP_COLUMNS)
         assert row["improved"] + row["unchanged"] + row["worsened"] + row["not_stated"] == row["patients"]
 
 
@@ -351,7 +352,7 @@ def test_empty_selection_gives_no_groups(ds):
 def test_empty_selection_table_has_no_total_row():
     lines = ok("group", "--by", "treatment", "--min-n", "1000", "--format", "plain").splitlines()
     assert len(lines) == 1
-    assert lines[0].split() == list(GROUP_COLUMNS)
+    assert lines[0].split() == list(HUMAN_GROUP_COLUMNS)
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -361,7 +362,7 @@ def test_empty_selection_table_has_no_total_row():
 def test_markdown_ends_with_a_total_row_of_column_sums(by):
     cells = markdown_cells(ok("group", "--by", by, "--format", "markdown"))
     header, body, total = cells[0], cells[1:-1], cells[-1]
-    assert header == list(GROUP_COLUMNS)
+    assert header == list(HUMAN_GROUP_COLUMNS)
     assert total[0] == "Total"
     assert [row[0] for row in body] == [r["group"] for r in group_json("--by", by)]
     for column in COUNT_COLUMNS:
@@ -390,7 +391,7 @@ def test_total_row_improved_pct_is_of_the_sums():
         "unchanged": "13",
         "worsened": "13",
         "not_stated": "5",
-        "improved_pct": str(round(100 * 35 / (35 + 13 + 13), 1)),
+        "improved_ci": f"{round(100 * 35 / (35 + 13 + 13), 1)} (44.1–70.0)",
         "unassigned": "1",
         "later": "",
     }
@@ -434,7 +435,7 @@ def test_json_one_object_per_group_with_the_group_columns():
     assert len(rows) == 10
     assert len({r["group"] for r in rows}) == 10
     for row in rows:
-        assert list(row) == list(GROUP_COLUMNS)
+        assert list(row) == machine_columns(GROUP_COLUMNS)
     # Default order is by name, case-folded.
     assert [r["group"] for r in rows] == sorted((r["group"] for r in rows), key=str.casefold)
 
@@ -472,7 +473,7 @@ def test_no_later_evidence_drops_the_later_column():
     assert "later" in ok("group", "--by", "treatment", "--format", "plain").splitlines()[0].split()
     for row in group_json("--by", "treatment", "--no-later-evidence"):
         assert "later" not in row
-        assert list(row) == [c for c in GROUP_COLUMNS if c != "later"]
+        assert list(row) == [c for c in machine_columns(GROUP_COLUMNS) if c != "later"]
     cells = markdown_cells(ok("group", "--by", "treatment", "--format", "markdown", "--no-later-evidence"))
     assert "later" not in cells[0]
 

@@ -565,7 +565,8 @@ def test_report_sections_hold_their_rows(full_report):
 def test_report_tally_line(warfarin_report):
     assert (
         "Crude tally: 17 patients who received warfarin, in 4 studies (5 rows): 7 improved, 4 unchanged, "
-        "5 worsened, 1 not stated; improved in 43.8% of the 16 with a stated outcome." in warfarin_report
+        "5 worsened, 1 not stated; improved in 43.8% (95% CI 19.8–70.1, exact) of the 16 with a stated outcome."
+        in warfarin_report
     )
     assert "Caveat: berger1987: phase I and phase II are phases of one trial and may share patients" in warfarin_report
     assert (
@@ -935,7 +936,7 @@ def test_list_no_later_evidence_drops_the_fields_in_machine_formats(fmt):
     if fmt == "json":
         for row in json.loads(out):
             assert "later" not in row and "later_evidence" not in row
-            assert len(row) == len(COLUMNS) - 2
+            assert len(row) == len(COLUMNS) - 3  # later, later_evidence, and the display-only improved_ci
 
 
 def test_report_states_the_discussions_sentence_once_for_both_responders(warfarin_report):

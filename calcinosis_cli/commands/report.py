@@ -7,7 +7,7 @@ import os
 import click
 
 from ..errors import UsageError
-from ..options import Choice, filter_options, filters_from, global_options, later_option
+from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option
 from ..output import echo_text, print_renderable, rich_terminal, terminal_width
 from ..session import current_session
 
@@ -42,9 +42,10 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     type=Choice(REPORT_FORMATS),
     help="markdown (the default in a pipe), or preview (the default on a terminal: drawn for the terminal).",
 )
+@level_option
 @global_options
 @click.pass_context
-def report_command(ctx: click.Context, no_later: bool, date: str | None, fmt: str | None, **kwargs) -> None:
+def report_command(ctx: click.Context, no_later: bool, date: str | None, fmt: str | None, level: int, **kwargs) -> None:
     """An evidence summary to paste into a review: provenance, a section per treatment with
     rows, tallies, footnotes and numbered references, the paper's own observation on who
     responded, and a scope statement. Takes the same filters as 'list'.
@@ -62,7 +63,7 @@ def report_command(ctx: click.Context, no_later: bool, date: str | None, fmt: st
         part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
     )
     provenance = Provenance(tool_version, ds.version, command, date or _today())
-    report = build_report(ds, studies, provenance, later=not no_later)
+    report = build_report(ds, studies, provenance, later=not no_later, level=level)
     fmt = fmt or ("preview" if rich_terminal() else "markdown")
     if fmt == "preview":
         from ..render.report_terminal import report_renderable

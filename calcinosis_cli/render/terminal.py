@@ -170,11 +170,15 @@ def column_widths(rows: Sequence[dict[str, object]], columns: Sequence[str], wid
     from rich.cells import cell_len
 
     available = width - DIVIDER * (len(columns) - 1)
+    if sum(max(cell_len(column), *(cell_len(_cell(r, column)) for r in rows)) for column in columns) <= available:
+        # Everything fits on one line, headers whole too.
+        return [max(cell_len(column), *(cell_len(_cell(r, column)) for r in rows)) for column in columns]
     natural, minimum, long_text = [], [], []
     for column in columns:
         cells = [_cell(r, column) for r in rows]
         longest_line = max((cell_len(line) for t in cells for line in t.split("\n")), default=0)
-        natural.append(max(cell_len(column), longest_line))
+        # A header may break after an underscore, so a column is whole when its cells are.
+        natural.append(max(_header_word(column), longest_line))
         is_long = column in LONG_TEXT_COLUMNS or longest_line > LONG_TEXT
         long_text.append(is_long)
         word = max((cell_len(w) for t in cells for w in t.split()), default=1)
