@@ -21,7 +21,20 @@ DISCLAIMER = "calcinosis tabulates published literature. It gives no medical adv
 
 # Command names, in the order of `calcinosis --help`. The command `NAME` is the object
 # `NAME_command` in calcinosis_cli/commands/NAME.py (`import` is `import_.py`).
-COMMANDS = ("list", "group", "show", "cite", "report", "cases", "validate", "schema", "terms", "formats")
+COMMANDS = (
+    "list",
+    "group",
+    "show",
+    "cite",
+    "report",
+    "plot",
+    "cases",
+    "export",
+    "validate",
+    "schema",
+    "terms",
+    "formats",
+)
 
 
 def command_module(name: str) -> str:

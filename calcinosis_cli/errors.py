@@ -39,3 +39,9 @@ class OutputError(CalcinosisError):
     """Output that cannot be written as asked (a narrow encoding, an existing file, no folder)."""
 
     exit_code = EXIT_DATA
+
+
+class MissingExtra(CalcinosisError):
+    """An optional dependency (an extra such as calcinosis[plot]) is not installed."""
+
+    exit_code = EXIT_DATA

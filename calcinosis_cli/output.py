@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import OutputError
+from .errors import OutputError, UsageError
 
 # Formats whose bytes are data for another program: never altered, so refused under an
 # encoding that cannot carry them.
@@ -188,3 +188,49 @@ def print_columns(columns: dict[str, str], default) -> None:
     lines = [f"{'*' if name in default else ' '} {name:<{width}}  {meaning}" for name, meaning in columns.items()]
     lines.append("(* shown by default in table, plain and markdown; csv, tsv, json and jsonl show all)")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def write_file(path: str, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically; see write_with."""
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+
+    write_with(path, write, force)
+
+
+def write_with(path: str, writer, force: bool = False) -> None:
+    """Let ``writer(tmp)`` write a new file beside ``path``, then rename it to ``path``, so a
+    failure leaves any earlier file whole. An existing file is replaced only with ``force``; a
+    missing folder is an error, not created."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a folder")
+    if os.path.lexists(path) and not force:
+        raise UsageError(f"{path} exists; add --force to replace it")
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".calcinosis-", suffix=".tmp")
+    os.close(handle)
+    os.unlink(tmp)  # the writer creates it (sqlite3 wants a path that is not there)
+    try:
+        writer(tmp)
+        # A new file gets the mode the user's other new files get; a replaced one keeps its own.
+        mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+    finally:
+        if tmp is not None and os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -48,7 +48,7 @@ SPLIT_CAVEAT = (
 )
 
 
-def _key_function(ds: model.Dataset, by: str) -> Callable[[model.Study, str], str]:
+def key_function(ds: model.Dataset, by: str) -> Callable[[model.Study, str], str]:
     """The group of a treated arm: (row, the treatment the arm received) -> group value."""
 
     def diagnosis(s: model.Study, treatment: str) -> str:
@@ -78,10 +78,11 @@ def _key_function(ds: model.Dataset, by: str) -> Callable[[model.Study, str], st
 
 
 class _Group:
-    """The counts of one group while they are gathered."""
+    """The counts of one group while they are gathered; ``value`` has one part per field."""
 
-    def __init__(self, value: str):
+    def __init__(self, value: tuple[str, ...], fields: tuple[str, ...] = ("group",)):
         self.value = value
+        self.fields = fields
         self.studies: dict[str, model.Study] = {}  # row id -> row
         self.counts = dict.fromkeys(COUNT_COLUMNS, 0)
         self.unassigned: int | None = None
@@ -96,7 +97,9 @@ class _Group:
 
     def row(self, level: int) -> dict[str, object]:
         works = {s.reference for s in self.studies.values()}
-        row: dict[str, object] = {"group": self.value, "studies": len(works), "rows": len(self.studies)}
+        names = ("group",) if len(self.fields) == 1 else self.fields
+        row: dict[str, object] = dict(zip(names, self.value, strict=True))
+        row.update(studies=len(works), rows=len(self.studies))
         # Not columns: what the Total needs to count each study and row once.
         row["row_ids"], row["work_ids"] = sorted(self.studies), sorted(works)
         row.update(self.counts)
@@ -132,26 +135,47 @@ def _reading_caveats(ds: model.Dataset, group: _Group) -> None:
             group.caveat(f"{study.id} is counted as read in its tally; another reading gives {other}")
 
 
+def group_columns(by: str | Sequence[str]) -> dict[str, str]:
+    """The columns of a grouped table: 'group' for one field, the fields' names for two."""
+    fields = (by,) if isinstance(by, str) else tuple(by)
+    if len(fields) == 1:
+        return GROUP_COLUMNS
+    named = {field: f"the row's {field}" for field in fields}
+    return {**named, **{k: v for k, v in GROUP_COLUMNS.items() if k != "group"}}
+
+
 def group_studies(
-    ds: model.Dataset, studies: Sequence[model.Study], by: str, level: int = DEFAULT_LEVEL
+    ds: model.Dataset, studies: Sequence[model.Study], by: str | Sequence[str], level: int = DEFAULT_LEVEL
 ) -> list[dict[str, object]]:
     """One row per group: studies, rows, treated patients and their outcomes (with the exact
-    interval of the share improved, at ``level``), caveats."""
-    if by not in GROUP_BY:
-        raise ValueError(f"cannot group by {by!r}; choose from: {', '.join(GROUP_BY)}")
-    if by == "outcome":
+    interval of the share improved, at ``level``), caveats. ``by`` is one field, or two for a
+    cross-tabulation (treatment by diagnosis: one row per pair that has rows)."""
+    fields = (by,) if isinstance(by, str) else tuple(by)
+    for field_name in fields:
+        if field_name not in GROUP_BY:
+            raise ValueError(f"cannot group by {field_name!r}; choose from: {', '.join(GROUP_BY)}")
+    if len(set(fields)) != len(fields) or not 1 <= len(fields) <= 2:
+        raise ValueError("group by one field, or by two different fields")
+    if fields == ("outcome",):
         return _group_by_outcome(ds, studies, level)
-    key_of = _key_function(ds, by)
+    if "outcome" in fields:
+        raise ValueError("outcome cannot be crossed with another field: a row's patients are in several outcomes")
+    functions = [key_function(ds, f) for f in fields]
+
+    def key_of(study: model.Study, treatment: str) -> tuple[str, ...]:
+        return tuple(f(study, treatment) for f in functions)
+
     selected = {s.id: s for s in studies}
-    groups: dict[str, _Group] = {}
+    groups: dict[tuple[str, ...], _Group] = {}
     for study in studies:
         if study.arms:
-            home = groups.setdefault(key_of(study, study.treatment), _Group(key_of(study, study.treatment)))
+            key = key_of(study, study.treatment)
+            home = groups.setdefault(key, _Group(key, fields))
             home.add_row(study)
             home.unassigned = (home.unassigned or 0) + study.unassigned
         for arm in ds.treated_arms(study):
             key = key_of(study, arm.received)
-            group = groups.setdefault(key, _Group(key))
+            group = groups.setdefault(key, _Group(key, fields))
             group.add_row(study)
             group.counts["patients"] += arm.n
             tally = arm.tally
@@ -172,7 +196,7 @@ def group_studies(
         _shared_phase_caveats(group)
         _reading_caveats(ds, group)
     rows = [group.row(level) for group in groups.values()]
-    if by in ("treatment", "class"):
+    if {"treatment", "class"} & set(fields):
         from .later import later_for_rows, later_mark
 
         for row, group in zip(rows, groups.values(), strict=True):
@@ -185,7 +209,7 @@ def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study], level: 
 
     A tally printed across rows counts once.
     """
-    groups = {o: _Group(o) for o in model.OUTCOMES}
+    groups = {o: _Group((o,)) for o in model.OUTCOMES}
     selected = {s.id for s in studies}
     counted: set[int] = set()
     for study in studies:
@@ -209,10 +233,14 @@ def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study], level: 
     return [group.row(level) for group in groups.values()]
 
 
-def total_row(rows: Sequence[dict[str, object]], level: int = DEFAULT_LEVEL) -> dict[str, object]:
+def total_row(
+    rows: Sequence[dict[str, object]], level: int = DEFAULT_LEVEL, by: str | Sequence[str] = "group"
+) -> dict[str, object]:
     """The Total of a grouped table: counts summed over the groups shown; studies and rows
     counted once each (a study in several groups is one study); caveats gathered."""
-    total: dict[str, object] = {"group": "Total"}
+    fields = (by,) if isinstance(by, str) else tuple(by)
+    first = "group" if len(fields) == 1 else fields[0]
+    total: dict[str, object] = {first: "Total", **{f: None for f in fields[1:]}}
     total["studies"] = len({w for row in rows for w in row["work_ids"]})  # type: ignore[attr-defined]
     total["rows"] = len({r for row in rows for r in row["row_ids"]})  # type: ignore[attr-defined]
     for column in COUNT_COLUMNS:
@@ -225,9 +253,19 @@ def total_row(rows: Sequence[dict[str, object]], level: int = DEFAULT_LEVEL) -> 
 
 
 def group_order(by: str) -> Callable[[object], object]:
-    """The natural order of group values: the scale's order for levels, else by name."""
+    """The natural order of a field's values: the scale's order for levels, else by name."""
     if by == "level":
         return lambda value: level_rank(str(value))
     if by == "outcome":
         return lambda value: model.OUTCOMES.index(str(value))
     return lambda value: str(value).casefold()
+
+
+def row_order(by: str | Sequence[str]) -> Callable[[dict[str, object]], object]:
+    """The natural order of grouped rows: by the first field, then the second."""
+    fields = (by,) if isinstance(by, str) else tuple(by)
+    if len(fields) == 1:
+        order = group_order(fields[0])
+        return lambda row: order(row["group"])
+    orders = [group_order(f) for f in fields]
+    return lambda row: tuple(o(row[f]) for o, f in zip(orders, fields, strict=True))

@@ -30,6 +30,8 @@ BASE_ARGS: dict[str, list[str]] = {
     "show": ["show", "berger1987-warfarin-phase-2"],
     "cite": ["cite"],
     "report": ["report", "--date", "2024-01-01"],
+    "plot": ["plot", "forest"],
+    "export": ["export", "--format", "sqlite", "--output", "{out}"],
     "cases": ["cases"],
     "validate": ["validate", str(ROOT / "examples" / "my-studies.yaml")],
     "schema": ["schema"],
@@ -90,11 +92,17 @@ def results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
     # Warm the cache once, so the parallel runs below do not all parse YAML.
     subprocess.run([str(CONSOLE_SCRIPT), "list"], env=env, capture_output=True, check=True, timeout=120)
 
+    folder = tmp_path_factory.mktemp("outputs")
+
     def run(case: tuple[str, list[str]]) -> tuple[str, subprocess.CompletedProcess]:
         name, argv = case
+        # A command that writes a file gets a file of its own ({out}), named after the case.
+        out = folder / "".join(c if c.isalnum() else "-" for c in name)
+        argv = [a.replace("{out}", str(out)) for a in argv]
         proc = subprocess.run(
             [str(CONSOLE_SCRIPT), *argv], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
         )
+        proc.written = out.exists() and out.stat().st_size > 0  # type: ignore[attr-defined]
         return name, proc
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -110,4 +118,4 @@ def test_runs_through_the_console_script(results, case):
     proc = results[case]
     assert proc.returncode == 0, (case, proc.stderr)
     assert proc.stderr == "", (case, proc.stderr)
-    assert proc.stdout.strip(), case
+    assert proc.stdout.strip() or proc.written, case

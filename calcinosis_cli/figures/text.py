@@ -1,0 +1,169 @@
+"""Figures as text: Unicode interval bars and stacked bars with the numbers beside them.
+
+The same figure goes to a terminal (rich, with colour) and to a pipe (plain text that can be
+diffed and pasted); neither needs matplotlib. A figure is built as lines of (text, style)
+pieces; styles are used only on a terminal, and every glyph stands on its own without colour.
+"""
+
+from __future__ import annotations
+
+from . import model as m
+
+Line = list[tuple[str, str]]  # (text, rich style)
+
+DOTS = ((2, "○"), (9, "●"))  # patients up to N -> glyph; more than the last: BIG_DOT
+BIG_DOT = "◉"
+GAP = "·"  # an evidence map's empty cell
+CRUDE = "◆"
+GLYPHS = {"improved": "█", "unchanged": "▓", "worsened": "▒", "not_stated": "░"}
+
+
+def _dot(patients: int) -> str:
+    for limit, glyph in DOTS:
+        if patients <= limit:
+            return glyph
+    return BIG_DOT
+
+
+def _interval_bar(interval, width: int, marker: str) -> str:
+    """A bar over 0-100% ``width`` characters wide: ├──●──┤ from the low to the high bound."""
+    cells = [" "] * width
+
+    def at(pct: float) -> int:
+        return min(width - 1, max(0, round(pct / 100 * (width - 1))))
+
+    low, high, point = at(interval.low), at(interval.high), at(interval.pct)
+    for i in range(low, high + 1):
+        cells[i] = "─"
+    cells[low], cells[high] = "├", "┤"
+    cells[point] = marker
+    return "".join(cells)
+
+
+def _axis(width: int) -> str:
+    cells = [" "] * width
+    for pct in (0, 25, 50, 75, 100):
+        text = f"{pct}%"
+        start = min(width - len(text), max(0, round(pct / 100 * (width - 1)) - (len(text) - 1) // 2))
+        cells[start : start + len(text)] = text
+    return "".join(cells)
+
+
+def forest_lines(figure: m.Forest, width: int) -> list[Line]:
+    rows = [r for g in figure.groups for r in (*g.rows, g.crude)]
+    label_w = max([len(r.label) for r in rows] + [10]) + 4
+    n_w = max(len(f"n={r.patients}") for r in rows) if rows else 4
+    numbers = [_numbers(r) for r in rows]
+    numbers_w = max([len(n) for n in numbers] + [10])
+    bar_w = max(31, min(61, width - label_w - n_w - numbers_w - 6))
+    out: list[Line] = [[(figure.title, "bold")], [(" " * (label_w + n_w + 2) + _axis(bar_w), "dim")]]
+    for group in figure.groups:
+        out.append([(group.name, "bold")])
+        for row in (*group.rows, group.crude):
+            crude = row is group.crude
+            label = ("  " + row.label).ljust(label_w)
+            count = f"n={row.patients}".rjust(n_w)
+            if row.interval is None:
+                bar, style = ("(no stated outcome)" if not row.note else f"({row.note})").ljust(bar_w), "dim"
+            else:
+                bar = _interval_bar(row.interval, bar_w, CRUDE if crude else _dot(row.patients))
+                style = "bold magenta" if crude else "cyan"
+            out.append(
+                [(label, "bold" if crude else ""), (count + "  ", "dim"), (bar, style), ("  " + _numbers(row), "")]
+            )
+    out.append([(f"Markers: {DOTS[0][1]} up to {DOTS[0][0]} patients, {DOTS[1][1]} up to {DOTS[1][0]}, {BIG_DOT} more; "
+                 f"{CRUDE} a group's crude line (all its rows added, not pooled).", "dim")])  # fmt: skip
+    out.append([(figure.provenance.caption(), "dim")])
+    return out
+
+
+def _numbers(row: m.ForestRow) -> str:
+    if row.interval is None:
+        return f"{row.improved}/{row.stated}" if row.stated else "-"
+    return f"{row.improved}/{row.stated}  {row.interval.pct} ({row.interval.low}–{row.interval.high})"
+
+
+def outcome_lines(figure: m.OutcomeBars, width: int) -> list[Line]:
+    label_w = max([len(b.treatment) for b in figure.bars] + [9]) + 2
+    biggest = max([sum(b.counts.values()) for b in figure.bars] + [1])
+    bar_w = max(10, min(60, width - label_w - 48))
+    out: list[Line] = [[(figure.title, "bold")]]
+    legend: Line = [("  ", "")]
+    for outcome, glyph in GLYPHS.items():
+        legend += [(glyph * 2, m.PALETTE[outcome]), (f" {m.OUTCOME_LABELS[outcome]}   ", "")]
+    out.append(legend)
+    for bar in figure.bars:
+        line: Line = [(bar.treatment.ljust(label_w), "")]
+        drawn = 0
+        total = sum(bar.counts.values())
+        for outcome, glyph in GLYPHS.items():
+            length = round(bar_w * (drawn + bar.counts[outcome]) / biggest) - round(bar_w * drawn / biggest)
+            drawn += bar.counts[outcome]
+            line.append((glyph * length, m.PALETTE[outcome]))
+        shown = round(bar_w * total / biggest)
+        counts = ", ".join(f"{bar.counts[o]} {m.OUTCOME_LABELS[o]}" for o in GLYPHS if bar.counts[o])
+        line.append((" " * (bar_w - shown) + f"  {total}: {counts}", ""))
+        out.append(line)
+    out.append([(figure.provenance.caption(), "dim")])
+    return out
+
+
+def map_rows(figure: m.EvidenceMap) -> tuple[list[dict[str, object]], list[str]]:
+    """The evidence map as table rows: a treatment a row, a diagnosis a column, gaps as '·'."""
+    rows = []
+    for treatment in figure.treatments:
+        row: dict[str, object] = {"treatment": treatment}
+        for diagnosis in figure.diagnoses:
+            cell = figure.cells.get((treatment, diagnosis))
+            row[diagnosis] = _cell_text(cell, figure.color) if cell else GAP
+        rows.append(row)
+    return rows, ["treatment", *figure.diagnoses]
+
+
+def _cell_text(cell: m.MapCell, color: str) -> str:
+    patients = f"{_dot(cell.patients)} {cell.patients}"
+    if color == "level":
+        return f"{patients} (level {cell.best_level})"
+    return f"{patients} ({cell.improved_pct}%)" if cell.improved_pct is not None else f"{patients} (none stated)"
+
+
+def _plain(lines: list[Line]) -> str:
+    return "".join("".join(text for text, _style in line).rstrip() + "\n" for line in lines)
+
+
+def figure_text(figure, width: int = 100) -> str:
+    """The figure as plain text (for a pipe)."""
+    if isinstance(figure, m.EvidenceMap):
+        from ..render.plain import render_plain
+
+        rows, columns = map_rows(figure)
+        return (
+            f"{figure.title}\n" + render_plain(rows, columns) + _map_legend(figure) + figure.provenance.caption() + "\n"
+        )
+    lines = forest_lines(figure, width) if isinstance(figure, m.Forest) else outcome_lines(figure, width)
+    return _plain(lines)
+
+
+def _map_legend(figure: m.EvidenceMap) -> str:
+    what = "best level of evidence" if figure.color == "level" else "share improved of those with a stated outcome"
+    return f"Cells: patients ({what}); {DOTS[0][1]} up to {DOTS[0][0]}, {DOTS[1][1]} up to {DOTS[1][0]}, " \
+           f"{BIG_DOT} more; {GAP} no rows.\n"  # fmt: skip
+
+
+def figure_renderable(figure, width: int):
+    """The figure for a terminal: the same lines, coloured; the map as a table."""
+    from rich.console import Group
+    from rich.text import Text
+
+    if isinstance(figure, m.EvidenceMap):
+        from ..render.terminal import rows_renderable
+
+        rows, columns = map_rows(figure)
+        return Group(
+            Text(figure.title, style="bold"),
+            rows_renderable(width, rows, columns),
+            Text(_map_legend(figure).rstrip(), style="dim"),
+            Text(figure.provenance.caption(), style="dim"),
+        )
+    lines = forest_lines(figure, width) if isinstance(figure, m.Forest) else outcome_lines(figure, width)
+    return Group(*(Text.assemble(*[(text, style) for text, style in line]) for line in lines))
