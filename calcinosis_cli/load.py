@@ -90,8 +90,10 @@ def _read_file(path: Path, data: bytes | None, ctx: Context, progress: Progress 
     for key, (key_node, value_node) in root.items.items():
         section = SECTIONS.get(key)
         if section is None:
-            ctx.add(key_node, f"unknown section {key!r}{did_you_mean(key, list(SECTIONS))} (known sections: "
-                    f"{', '.join(SECTIONS)})")  # fmt: skip
+            ctx.add(
+                key_node,
+                f"unknown section {key!r}{did_you_mean(key, list(SECTIONS))} (known sections: {', '.join(SECTIONS)})",
+            )
             continue
         if not section.is_list:
             content.dataset = convert_record(value_node, section.spec, ctx, key)
@@ -138,8 +140,11 @@ def _attach_footnotes(content: _FileContent, where: list[tuple[int, Node]], ctx:
         else:
             label = f"study {study.id!r}"  # type: ignore[attr-defined]
             hint = did_you_mean(marker, list(own)) if own else ""
-            ctx.add(node, f"{label} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "
-                    "the file that declares them under 'footnotes')")  # fmt: skip
+            ctx.add(
+                node,
+                f"{label} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "
+                "the file that declares them under 'footnotes')",
+            )
             studies[index] = (study._replace(footnote=None), item)  # type: ignore[attr-defined]
 
 
@@ -208,8 +213,12 @@ def _resolve_names(merged: dict, nodes: dict, problems: list[Problem]) -> None:
         resolved = _resolve(study.treatment, names.treatments)
         if resolved is None:
             where = "define it under 'treatments', or see 'calcinosis terms treatment'"
-            add("studies", study.id, "treatment", f"{label} field 'treatment': " + _unknown(
-                "treatment", study.treatment, treatment_ids, where))  # fmt: skip
+            add(
+                "studies",
+                study.id,
+                "treatment",
+                f"{label} field 'treatment': " + _unknown("treatment", study.treatment, treatment_ids, where),
+            )
         elif resolved != study.treatment:
             changes["treatment"] = resolved
         diagnoses = []
@@ -217,8 +226,12 @@ def _resolve_names(merged: dict, nodes: dict, problems: list[Problem]) -> None:
             found = _resolve(term, names.diagnoses)
             if found is None:
                 where = "define it under 'diagnoses', or see 'calcinosis terms diagnosis'"
-                add("studies", study.id, "diagnoses", f"{label} field 'diagnoses': " + _unknown(
-                    "diagnosis", term, merged["diagnoses"], where))  # fmt: skip
+                add(
+                    "studies",
+                    study.id,
+                    "diagnoses",
+                    f"{label} field 'diagnoses': " + _unknown("diagnosis", term, merged["diagnoses"], where),
+                )
             diagnoses.append(found or term)
         if tuple(diagnoses) != study.diagnoses:
             changes["diagnoses"] = tuple(diagnoses)
@@ -242,23 +255,38 @@ def _resolve_names(merged: dict, nodes: dict, problems: list[Problem]) -> None:
         for name in entry.treatments:
             found = _resolve(name, names.treatments)
             if found is None:
-                add("later_evidence", entry.id, "treatments", f"{label} field 'treatments': " + _unknown(
-                    "treatment", name, treatment_ids, "see 'calcinosis terms treatment'"))  # fmt: skip
+                add(
+                    "later_evidence",
+                    entry.id,
+                    "treatments",
+                    f"{label} field 'treatments': "
+                    + _unknown("treatment", name, treatment_ids, "see 'calcinosis terms treatment'"),
+                )
             treatments.append(found or name)
         classes = []
         for name in entry.classes:
             found = _resolve(name, names.classes)
             if found is None:
-                add("later_evidence", entry.id, "classes", f"{label} field 'classes': " + _unknown(
-                    "class", name, merged["classes"], "see 'calcinosis terms class'"))  # fmt: skip
+                add(
+                    "later_evidence",
+                    entry.id,
+                    "classes",
+                    f"{label} field 'classes': "
+                    + _unknown("class", name, merged["classes"], "see 'calcinosis terms class'"),
+                )
             classes.append(found or name)
         if tuple(treatments) != entry.treatments or tuple(classes) != entry.classes:
             changes.update(treatments=tuple(treatments), classes=tuple(classes))
         if entry.scope is not None:
             found = _resolve(entry.scope, names.diagnoses)
             if found is None:
-                add("later_evidence", entry.id, "scope", f"{label} field 'scope': " + _unknown(
-                    "diagnosis", entry.scope, merged["diagnoses"], "a scope is a diagnosis term"))  # fmt: skip
+                add(
+                    "later_evidence",
+                    entry.id,
+                    "scope",
+                    f"{label} field 'scope': "
+                    + _unknown("diagnosis", entry.scope, merged["diagnoses"], "a scope is a diagnosis term"),
+                )
             elif found != entry.scope:
                 changes["scope"] = found
         if changes:
@@ -286,8 +314,12 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
     for study in studies.values():
         label = f"study {study.id!r}"
         if study.reference not in references:
-            add("studies", study.id, f"{label} field 'reference': unknown reference {study.reference!r}"
-                f"{did_you_mean(study.reference, list(references))}")  # fmt: skip
+            add(
+                "studies",
+                study.id,
+                f"{label} field 'reference': unknown reference {study.reference!r}"
+                f"{did_you_mean(study.reference, list(references))}",
+            )
         if study.spans_from is not None and study.spans_from not in studies:
             add("studies", study.id, f"{label} field 'spans_from': unknown study {study.spans_from!r}")
         if study.arms:
@@ -310,8 +342,11 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
             add("studies", study.id, f"{label} field 'tally.covers': must include the study itself")
         if study.tally.total != covered_n:
             over = "exceed" if study.tally.total > covered_n else "fall short of"
-            add("studies", study.id, f"{label} field 'tally': outcomes add up to {study.tally.total}, which {over} "
-                f"N = {covered_n}")  # fmt: skip
+            add(
+                "studies",
+                study.id,
+                f"{label} field 'tally': outcomes add up to {study.tally.total}, which {over} N = {covered_n}",
+            )
         alternative = study.tally.alternative
         if alternative is not None and alternative.total != study.tally.total:
             message = (
@@ -328,8 +363,11 @@ def _cross_check(ds: dict, nodes: dict[tuple[str, str], tuple[str, Node]], probl
             )
     for note in ds["later_evidence"].values():
         if note.reference not in references:
-            add("later_evidence", note.id, f"later evidence {note.id!r} field 'reference': unknown reference "
-                f"{note.reference!r}")  # fmt: skip
+            add(
+                "later_evidence",
+                note.id,
+                f"later evidence {note.id!r} field 'reference': unknown reference {note.reference!r}",
+            )
 
 
 def _check_arms(study: model.Study, label: str, add: Callable[[str], None]) -> None:
@@ -341,8 +379,10 @@ def _check_arms(study: model.Study, label: str, add: Callable[[str], None]) -> N
     for number, arm in enumerate(study.arms, 1):
         if arm.tally.total != arm.n:
             over = "exceed" if arm.tally.total > arm.n else "fall short of"
-            add(f"{label} field 'arms': arm {number} ({arm.label}): outcomes add up to {arm.tally.total}, "
-                f"which {over} its n = {arm.n}")  # fmt: skip
+            add(
+                f"{label} field 'arms': arm {number} ({arm.label}): outcomes add up to {arm.tally.total}, "
+                f"which {over} its n = {arm.n}"
+            )
 
 
 def _check_partial_studies(ds: dict, partial: list[tuple[str, dict, Node]], problems: list[Problem]) -> None:

@@ -35,8 +35,9 @@ def study_detail(ds: model.Dataset, study: model.Study, later: bool = True) -> d
         detail["shared_tally"] = f"{counts} (one tally over the {patients} patients of {', '.join(shared.covers)})"
     tally = study.tally
     if tally is not None and tally.alternative is not None:
-        other = ", ".join(f"{o.replace('_', ' ')} {tally.alternative.count(o)}" for o in model.OUTCOMES
-                          if tally.alternative.count(o))  # fmt: skip
+        other = ", ".join(
+            f"{o.replace('_', ' ')} {tally.alternative.count(o)}" for o in model.OUTCOMES if tally.alternative.count(o)
+        )
         detail["alternative_reading"] = other
     detail["quirks"] = [q.text for q in ds.quirks if study.id in q.applies_to or study.reference in q.applies_to]
     detail["cases"] = [case_row(c) for c in ds.cases if c.study == study.id]

@@ -130,8 +130,11 @@ def _reading_caveats(ds: model.Dataset, group: _Group) -> None:
     for study in group.studies.values():
         tally = ds.tally_for(study)
         if tally is not None and tally.alternative is not None and study.tally is tally:
-            other = ", ".join(f"{tally.alternative.count(o)} {o.replace('_', ' ')}" for o in model.OUTCOMES
-                              if tally.alternative.count(o))  # fmt: skip
+            other = ", ".join(
+                f"{tally.alternative.count(o)} {o.replace('_', ' ')}"
+                for o in model.OUTCOMES
+                if tally.alternative.count(o)
+            )
             group.caveat(f"{study.id} is counted as read in its tally; another reading gives {other}")
 
 

@@ -195,9 +195,24 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
     for ref in ds.references.values():
         db.execute(
             "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (ref.id, ref.number, ref.title, ref.journal, ref.year, ref.volume, ref.issue, ref.supplement, ref.pages,
-             ref.abstract_number, ref.doi, ref.pmid, ref.kind, int(ref.et_al), vancouver(ref)),
-        )  # fmt: skip
+            (
+                ref.id,
+                ref.number,
+                ref.title,
+                ref.journal,
+                ref.year,
+                ref.volume,
+                ref.issue,
+                ref.supplement,
+                ref.pages,
+                ref.abstract_number,
+                ref.doi,
+                ref.pmid,
+                ref.kind,
+                int(ref.et_al),
+                vancouver(ref),
+            ),
+        )
         db.executemany(
             "INSERT INTO ref_authors VALUES (?, ?, ?)", [(ref.id, i, a) for i, a in enumerate(ref.authors, 1)]
         )
@@ -211,12 +226,30 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
         footnote = study.footnote
         db.execute(
             "INSERT INTO studies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
-            (study.id, position, study.source, study.table_row, study.treatment_printed, study.treatment, study.dose,
-             study.phase, study.n, treated, study.unassigned if study.arms else None, study.diagnosis_printed,
-             study.outcome_printed, os.path.basename(footnote.file) if footnote else None,
-             footnote.marker if footnote else None, study.reference_printed, reference_cell(ds, study),
-             study.reference, study.design, level_for(study.design), level_reason(study.design)),
-        )  # fmt: skip
+            (
+                study.id,
+                position,
+                study.source,
+                study.table_row,
+                study.treatment_printed,
+                study.treatment,
+                study.dose,
+                study.phase,
+                study.n,
+                treated,
+                study.unassigned if study.arms else None,
+                study.diagnosis_printed,
+                study.outcome_printed,
+                os.path.basename(footnote.file) if footnote else None,
+                footnote.marker if footnote else None,
+                study.reference_printed,
+                reference_cell(ds, study),
+                study.reference,
+                study.design,
+                level_for(study.design),
+                level_reason(study.design),
+            ),
+        )
     db.executemany(
         "UPDATE studies SET spans_from = ? WHERE id = ?", [(s.spans_from, s.id) for s in ds.studies if s.spans_from]
     )
@@ -225,8 +258,9 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
             "INSERT INTO study_diagnoses VALUES (?, ?, ?)", [(study.id, i, d) for i, d in enumerate(study.diagnoses, 1)]
         )
         db.executemany(
-            "INSERT INTO study_outcome_measures VALUES (?, ?)", [(study.id, m) for m in dict.fromkeys(study.outcome_measures)]
-        )  # fmt: skip
+            "INSERT INTO study_outcome_measures VALUES (?, ?)",
+            [(study.id, m) for m in dict.fromkeys(study.outcome_measures)],
+        )
         db.executemany(
             "INSERT INTO study_notes VALUES (?, ?, ?)", [(study.id, i, n) for i, n in enumerate(study.notes, 1)]
         )
@@ -234,17 +268,31 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
             t, alt = study.tally, study.tally.alternative
             db.execute(
                 "INSERT INTO tallies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (study.id, t.improved, t.unchanged, t.worsened, t.not_stated,
-                 *((alt.improved, alt.unchanged, alt.worsened, alt.not_stated) if alt else (None,) * 4)),
-            )  # fmt: skip
+                (
+                    study.id,
+                    t.improved,
+                    t.unchanged,
+                    t.worsened,
+                    t.not_stated,
+                    *((alt.improved, alt.unchanged, alt.worsened, alt.not_stated) if alt else (None,) * 4),
+                ),
+            )
             db.executemany("INSERT INTO tally_covers VALUES (?, ?)", [(study.id, c) for c in t.covers])
         for i, arm in enumerate(study.arms, 1):
             counted = arm.received in ds.treatments
             db.execute(
                 "INSERT INTO arms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (study.id, i, arm.label, arm.received, arm.received if counted else None, arm.n,
-                 *(arm.tally.count(o) for o in model.OUTCOMES), int(counted)),
-            )  # fmt: skip
+                (
+                    study.id,
+                    i,
+                    arm.label,
+                    arm.received,
+                    arm.received if counted else None,
+                    arm.n,
+                    *(arm.tally.count(o) for o in model.OUTCOMES),
+                    int(counted),
+                ),
+            )
     for case in ds.cases:
         row = case._asdict()
         notes = row.pop("notes")
@@ -265,7 +313,9 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
         )
     db.executemany("INSERT INTO dataset_notes VALUES (?, ?)", list(enumerate(ds.notes, 1)))
     for entry in ds.later_evidence:
-        db.execute("INSERT INTO later_evidence VALUES (?, ?, ?, ?, ?)",
-                   (entry.id, entry.reference, entry.statement, entry.level, entry.scope))  # fmt: skip
+        db.execute(
+            "INSERT INTO later_evidence VALUES (?, ?, ?, ?, ?)",
+            (entry.id, entry.reference, entry.statement, entry.level, entry.scope),
+        )
         db.executemany("INSERT INTO later_evidence_treatments VALUES (?, ?)", [(entry.id, t) for t in entry.treatments])
         db.executemany("INSERT INTO later_evidence_classes VALUES (?, ?)", [(entry.id, c) for c in entry.classes])

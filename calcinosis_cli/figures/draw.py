@@ -37,8 +37,9 @@ def _matplotlib():
     return matplotlib, Figure
 
 
-def render(figure, fmt: str, width: float | None = None, height: float | None = None, dpi: int = 200,
-           title: str | None = None) -> bytes:  # fmt: skip
+def render(
+    figure, fmt: str, width: float | None = None, height: float | None = None, dpi: int = 200, title: str | None = None
+) -> bytes:
     """The figure as ``fmt`` (svg, png or pdf) bytes; ``width`` and ``height`` in inches."""
     matplotlib, Figure = _matplotlib()
     with matplotlib.rc_context(RC):
@@ -91,15 +92,29 @@ def _forest(Figure, figure: m.Forest, width, height):
         ax.text(-2, y, ("  " if kind == "row" else "  ") + label, ha="right", va="center", fontweight=weight)
         ax.text(104, y, f"n={row.patients}   " + _numbers(row), ha="left", va="center", fontsize=8)
         if row.interval is None:
-            ax.text(50, y, "no stated outcome" if not row.note else row.note, ha="center", va="center",
-                    fontsize=7, color="#666666")  # fmt: skip
+            ax.text(
+                50,
+                y,
+                "no stated outcome" if not row.note else row.note,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#666666",
+            )
             continue
         colour = "#CC79A7" if kind == "crude" else "#0072B2"
         ax.hlines(y, row.interval.low, row.interval.high, color=colour, linewidth=1.4)
         ax.vlines([row.interval.low, row.interval.high], y - 0.15, y + 0.15, color=colour, linewidth=1.2)
         size = 18 + 160 * row.patients / biggest  # marker area proportional to patients
-        ax.scatter([row.interval.pct], [y], s=size, marker="D" if kind == "crude" else "s", color=colour, zorder=3,
-                   clip_on=False)  # fmt: skip
+        ax.scatter(
+            [row.interval.pct],
+            [y],
+            s=size,
+            marker="D" if kind == "crude" else "s",
+            color=colour,
+            zorder=3,
+            clip_on=False,
+        )
     ax.set_xlim(-2, 102)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_ylim(0.3, len(lines) + 0.7)
@@ -146,16 +161,45 @@ def _map(Figure, figure: m.EvidenceMap, width, height):
         from matplotlib.lines import Line2D
 
         shown = sorted({c.best_level for c in figure.cells.values() if c.best_level}, key=CEBM_2009_ORDER.index)
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=m.LEVEL_COLOURS.get(level, "#999999"),
-                          label=f"level {level}") for level in shown]  # fmt: skip
-        ax.legend(handles=handles, title="Best level (CEBM 2009)", loc="upper left", bbox_to_anchor=(1.01, 1),
-                  fontsize=7, title_fontsize=7, frameon=False)  # fmt: skip
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=8,
+                color=m.LEVEL_COLOURS.get(level, "#999999"),
+                label=f"level {level}",
+            )
+            for level in shown
+        ]
+        ax.legend(
+            handles=handles,
+            title="Best level (CEBM 2009)",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            fontsize=7,
+            title_fontsize=7,
+            frameon=False,
+        )
     else:
         import matplotlib
 
         cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#BBBBBB")
-        points = ax.scatter(xs, ys, s=sizes, c=colours, cmap=cmap, vmin=0, vmax=100, alpha=0.9,
-                            edgecolors="#333333", linewidths=0.5, zorder=3, plotnonfinite=True)  # fmt: skip
+        points = ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            c=colours,
+            cmap=cmap,
+            vmin=0,
+            vmax=100,
+            alpha=0.9,
+            edgecolors="#333333",
+            linewidths=0.5,
+            zorder=3,
+            plotnonfinite=True,
+        )
         bar = fig.colorbar(points, ax=ax, fraction=0.04, pad=0.02)
         bar.set_label("Improved, % with a stated outcome (grey: none stated)", fontsize=7)
     ax.set_xticks(range(len(cols)), [_wrap(c) for c in cols], rotation=30, ha="right", fontsize=7.5)
@@ -183,8 +227,16 @@ def _outcomes(Figure, figure: m.OutcomeBars, width, height):
     ys = range(len(bars))
     for outcome, colour in m.PALETTE.items():
         values = [bar.counts[outcome] for bar in bars]
-        ax.barh(ys, values, left=left, color=colour, edgecolor="white", hatch=hatches[outcome],
-                label=m.OUTCOME_LABELS[outcome], height=0.65)  # fmt: skip
+        ax.barh(
+            ys,
+            values,
+            left=left,
+            color=colour,
+            edgecolor="white",
+            hatch=hatches[outcome],
+            label=m.OUTCOME_LABELS[outcome],
+            height=0.65,
+        )
         left = [a + b for a, b in zip(left, values, strict=True)]
     for y, total in zip(ys, left, strict=True):
         ax.text(total + 0.3, y, str(total), va="center", fontsize=8)

@@ -202,12 +202,16 @@ def alt_text(figure) -> str:
         rows = []
         for treatment in figure.treatments:
             cells = [
-                f"{diagnosis} {cell.patients}" + (f" ({cell.improved_pct}% improved)" if cell.improved_pct is not None
-                                                    and figure.color == "improved" else "")
+                f"{diagnosis} {cell.patients}"
+                + (
+                    f" ({cell.improved_pct}% improved)"
+                    if cell.improved_pct is not None and figure.color == "improved"
+                    else ""
+                )
                 + (f" (level {cell.best_level})" if figure.color == "level" else "")
                 for diagnosis in figure.diagnoses
                 if (cell := figure.cells.get((treatment, diagnosis))) is not None
-            ]  # fmt: skip
+            ]
             rows.append(f"{treatment}: {', '.join(cells)}")
         return "Evidence map of patients per treatment and diagnosis. " + "; ".join(rows) + "."
     bars = [

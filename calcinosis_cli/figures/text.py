@@ -71,8 +71,15 @@ def forest_lines(figure: m.Forest, width: int) -> list[Line]:
             out.append(
                 [(label, "bold" if crude else ""), (count + "  ", "dim"), (bar, style), ("  " + _numbers(row), "")]
             )
-    out.append([(f"Markers: {DOTS[0][1]} up to {DOTS[0][0]} patients, {DOTS[1][1]} up to {DOTS[1][0]}, {BIG_DOT} more; "
-                 f"{CRUDE} a group's crude line (all its rows added, not pooled).", "dim")])  # fmt: skip
+    out.append(
+        [
+            (
+                f"Markers: {DOTS[0][1]} up to {DOTS[0][0]} patients, {DOTS[1][1]} up to {DOTS[1][0]}, {BIG_DOT} more; "
+                f"{CRUDE} a group's crude line (all its rows added, not pooled).",
+                "dim",
+            )
+        ]
+    )
     out.append([(figure.provenance.caption(), "dim")])
     return out
 
@@ -146,8 +153,10 @@ def figure_text(figure, width: int = 100) -> str:
 
 def _map_legend(figure: m.EvidenceMap) -> str:
     what = "best level of evidence" if figure.color == "level" else "share improved of those with a stated outcome"
-    return f"Cells: patients ({what}); {DOTS[0][1]} up to {DOTS[0][0]}, {DOTS[1][1]} up to {DOTS[1][0]}, " \
-           f"{BIG_DOT} more; {GAP} no rows.\n"  # fmt: skip
+    return (
+        f"Cells: patients ({what}); {DOTS[0][1]} up to {DOTS[0][0]}, {DOTS[1][1]} up to {DOTS[1][0]}, "
+        f"{BIG_DOT} more; {GAP} no rows.\n"
+    )
 
 
 def figure_renderable(figure, width: int):

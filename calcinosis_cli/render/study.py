@@ -39,8 +39,13 @@ HEAD_FIELDS = (
 )
 # Marks a field whose value is the tool's word, not the source's.
 TOOL_MARK = " (calcinosis vocabulary)"
-TOOL_FIELDS = {"treatment": "treatment", "class": "class", "diagnoses": "diagnoses", "design": "design",
-               "reference_kind": "kind"}  # fmt: skip
+TOOL_FIELDS = {
+    "treatment": "treatment",
+    "class": "class",
+    "diagnoses": "diagnoses",
+    "design": "design",
+    "reference_kind": "kind",
+}
 
 
 def _footnote_value(detail: dict[str, object]) -> str:
@@ -67,8 +72,9 @@ def _later_line(entry: dict) -> str:
 
 
 def _arm_line(arm: dict) -> str:
-    counts = ", ".join(f"{arm[o]} {o.replace('_', ' ')}" for o in ("improved", "unchanged", "worsened", "not_stated")
-                       if arm[o])  # fmt: skip
+    counts = ", ".join(
+        f"{arm[o]} {o.replace('_', ' ')}" for o in ("improved", "unchanged", "worsened", "not_stated") if arm[o]
+    )
     counted = "counted as treated" if arm["counted"] else "a control arm: never counted as treated"
     return f"{arm['label']}: received {arm['received']}, {arm['n']} patients: {counts or 'no outcomes'} ({counted})"
 
