@@ -30,6 +30,8 @@ COMMANDS = (
     "plot",
     "cases",
     "export",
+    "import",
+    "new",
     "validate",
     "schema",
     "terms",

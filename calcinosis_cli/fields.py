@@ -304,7 +304,7 @@ READING_SPEC: Spec = {
 
 TALLY_SPEC: Spec = {
     "improved": Field("improved", whole_number, False, f"improved: {COUNT}", 2),
-    "unchanged": Field("unchanged", whole_number, False, f"unchanged: {COUNT}", 1),
+    "unchanged": Field("unchanged", whole_number, False, f"unchanged: {COUNT}", 2),
     "worsened": Field("worsened", whole_number, False, f"worsened: {COUNT}", 0),
     "not_stated": Field("not_stated", whole_number, False, f"outcome not stated: {COUNT}", 0),
     "covers": Field(
@@ -344,7 +344,9 @@ DATASET_SPEC: Spec = {
     "title": Field("title", text, True, "what the dataset holds", "My calcinosis studies"),
     "version": Field("version", text, True, "the dataset's own version, quoted", "1.0.0"),
     "source": Field("source", text, True, "id of the reference the dataset is drawn from", "smith2024"),
-    "table_title": Field("table_title", text, False, "the title of the source's table, as printed", None),
+    "table_title": Field(
+        "table_title", text, False, "the title of the source's table, as printed", "Table 1 Treatments"
+    ),
     "notes": Field("notes", text_list, False, "conventions of the whole dataset", []),
 }
 
@@ -360,12 +362,14 @@ FOOTNOTE_SPEC: Spec = {
 }
 
 CLASS_SPEC: Spec = {
-    "id": Field("id", text, True, "a treatment class (the bundled vocabulary has its own)", "endothelin antagonist"),
+    "id": Field("id", text, True, "a treatment class (the bundled vocabulary has its own)", "thiosulfate salt"),
 }
 
 TREATMENT_SPEC: Spec = {
     "id": Field("id", text, True, "the normalised treatment name", "sodium thiosulfate"),
-    "class": Field("treatment_class", text, True, "its class: a class of the vocabulary or of a file", "procedure"),
+    "class": Field(
+        "treatment_class", text, True, "its class: a class of the vocabulary or of a file", "thiosulfate salt"
+    ),
     "aliases": Field("aliases", text_list, False, "other names users type for it", ["STS"]),
 }
 
@@ -377,7 +381,7 @@ DIAGNOSIS_SPEC: Spec = {
 
 REFERENCE_SPEC: Spec = {
     "id": Field("id", text, True, "a citation key, such as first author and year", "smith2024"),
-    "number": Field("number", optional_whole_number, False, "the number the source paper gives it", None),
+    "number": Field("number", optional_whole_number, False, "the number the source paper gives it", 7),
     "authors": Field("authors", text_list, True, "authors in order, as 'Surname Initials'", ["Smith AB", "Jones C"]),
     "et_al": Field("et_al", boolean, False, "true if the printed list is cut short with 'et al'", False),
     "title": Field("title", text, True, "the title, as printed", "Sodium thiosulfate for calcinosis"),
@@ -385,11 +389,13 @@ REFERENCE_SPEC: Spec = {
     "year": Field("year", whole_number, True, "year of publication", 2024),
     "volume": Field("volume", optional_text, False, "volume, quoted", "51"),
     "issue": Field("issue", optional_text, False, "issue, quoted", "3"),
-    "supplement": Field("supplement", optional_text, False, "supplement, as printed", None),
+    "supplement": Field("supplement", optional_text, False, "supplement, as printed", "suppl 1"),
     "pages": Field("pages", optional_text, False, "pages as printed", "101-5"),
-    "abstract_number": Field("abstract_number", optional_text, False, "an abstract's number, quoted", None),
-    "doi": Field("doi", optional_text, False, "the DOI, only if the source states it", None),
-    "pmid": Field("pmid", optional_text, False, "the PubMed id, only if the source states it, quoted", None),
+    "abstract_number": Field("abstract_number", optional_text, False, "an abstract's number, quoted", "0389"),
+    "doi": Field("doi", optional_text, False, "the DOI, only if the source states it", "10.1136/ard.2003.014431"),
+    "pmid": Field(
+        "pmid", optional_text, False, "the PubMed id (digits), only if the source states it, quoted", "12345678"
+    ),
     "kind": Field(
         "kind",
         one_of(("journal article", "conference abstract", "review")),
@@ -409,32 +415,40 @@ STUDY_SPEC: Spec = {
         "where the row comes from: table 1, case reports (the source's own series) or user",
         "user",
     ),
-    "table_row": Field("table_row", optional_whole_number, False, "its position in the source's table", None),
+    "table_row": Field("table_row", optional_whole_number, False, "its position in the source's table", 1),
     "treatment_printed": Field(
         "treatment_printed", text, True, "the treatment cell as printed", "Sodium thiosulfate 12.5 g"
     ),
-    "treatment": Field("treatment", text, True, "the treatment (a name or alias of the vocabulary)", "warfarin"),
-    "dose": Field("dose", optional_text, False, "the dose as printed", "1 mg/day"),
+    "treatment": Field(
+        "treatment", text, True, "the treatment (a name or alias of the vocabulary)", "sodium thiosulfate"
+    ),
+    "dose": Field("dose", optional_text, False, "the dose as printed", "12.5 g"),
     "phase": Field(
         "phase",
         optional_text,
         False,
         "the trial phase as printed; rows of one reference with phases may share patients",
-        None,
+        "phase II",
     ),
     "n": Field("n", whole_number, True, "number of patients, as printed (control arms included)", 4),
     "diagnosis_printed": Field("diagnosis_printed", optional_text, False, "the diagnosis cell as printed", "SSc"),
     "diagnoses": Field(
         "diagnoses", text_list, False, "normalised diagnoses (names or aliases of the vocabulary)", ["SSc"]
     ),
-    "outcome_printed": Field("outcome_printed", optional_text, False, "the outcome cell as printed", "2 improved"),
-    "footnote": Field("footnote", optional_text, False, "the marker of a footnote of the same file", None),
+    "outcome_printed": Field(
+        "outcome_printed", optional_text, False, "the outcome cell as printed", "2 improved, 2 unchanged*"
+    ),
+    "footnote": Field("footnote", optional_text, False, "the marker of a footnote of the same file", "*"),
     "reference_printed": Field(
         "reference_printed", optional_text, False, "the reference cell as printed", "Smith et al (2024)"
     ),
     "reference": Field("reference", text, True, "id of the reference the row cites", "smith2024"),
     "spans_from": Field(
-        "spans_from", optional_text, False, "the row above whose printed cells also cover this one", None
+        "spans_from",
+        optional_text,
+        False,
+        "the row above whose printed cells also cover this one",
+        "smith2024-thiosulfate",
     ),
     "design": Field(
         "design",
@@ -469,8 +483,10 @@ CASE_SPEC: Spec = {
     "age_years": Field("age_years", whole_number, True, "age in years", 35),
     "sex": Field("sex", text, True, "sex as printed", "female"),
     "ssc_subtype": Field("ssc_subtype", text, True, "systemic sclerosis subtype as printed", "limited cutaneous"),
-    "disease_duration_years": Field("disease_duration_years", optional_whole_number, True, "years of disease", None),
-    "disease_duration_text": Field("disease_duration_text", optional_text, True, "duration as printed", None),
+    "disease_duration_years": Field(
+        "disease_duration_years", optional_whole_number, True, "years of disease (null where not printed)", 10
+    ),
+    "disease_duration_text": Field("disease_duration_text", optional_text, True, "duration as printed", "for 10 years"),
     "lesion_sites": Field("lesion_sites", text_list, True, "lesion sites", ["elbows"]),
     "lesion_sites_text": Field("lesion_sites_text", text, True, "lesion sites as printed", "on her elbows"),
     "largest_lesion_cm": Field("largest_lesion_cm", positive_number, True, "largest lesion in cm", 2),
@@ -478,19 +494,19 @@ CASE_SPEC: Spec = {
     "lesion_duration_before_treatment_text": Field(
         "lesion_duration_before_treatment_text", text, True, "how long lesions were present, as printed", "for years"
     ),
-    "dose_printed": Field("dose_printed", text, True, "the dose as printed", "1 mg/day"),
+    "dose_printed": Field("dose_printed", text, True, "the dose as printed", "12.5 g"),
     "time_to_response_months": Field(
-        "time_to_response_months", optional_whole_number, True, "months to response (null for none)", None
+        "time_to_response_months", optional_whole_number, True, "months to response (null for none)", 2
     ),
-    "time_to_response_text": Field("time_to_response_text", optional_text, True, "as printed", None),
+    "time_to_response_text": Field("time_to_response_text", optional_text, True, "as printed", "Within 2 months"),
     "response": Field(
         "response",
         one_of(("complete resolution", "partial response", "no change", "worsened")),
         True,
         "the response: complete resolution, partial response, no change or worsened",
-        "no change",
+        "complete resolution",
     ),
-    "response_text": Field("response_text", text, True, "the response as printed", "no change was seen"),
+    "response_text": Field("response_text", text, True, "the response as printed", "the lesions had disappeared"),
     "coagulation_text": Field("coagulation_text", text, True, "PT/PTT as printed", "PT and PTT remained normal"),
     "bleeding_text": Field("bleeding_text", text, True, "bleeding as printed", "no tendency for bleeding"),
     "follow_up_text": Field("follow_up_text", text, True, "follow-up as printed", "for a year"),
@@ -498,10 +514,12 @@ CASE_SPEC: Spec = {
 }
 
 LATER_SPEC: Spec = {
-    "id": Field("id", text, True, "a stable id", "smith2025-thiosulfate"),
-    "reference": Field("reference", text, True, "id of the later review", "smith2025"),
+    "id": Field("id", text, True, "a stable id", "smith2024-thiosulfate-statement"),
+    "reference": Field("reference", text, True, "id of the later review", "smith2024"),
     "statement": Field("statement", text, True, "what the review states, condensed", "Might be useful."),
-    "treatments": Field("treatments", text_list, False, "treatments it is about (names or aliases)", ["warfarin"]),
+    "treatments": Field(
+        "treatments", text_list, False, "treatments it is about (names or aliases)", ["sodium thiosulfate"]
+    ),
     "classes": Field("classes", text_list, False, "treatment classes it is about", []),
     "level": Field("level", optional_text, False, "the level as the review grades it, on its own scale", "IV"),
     "scope": Field(
@@ -509,7 +527,7 @@ LATER_SPEC: Spec = {
         optional_text,
         False,
         "a diagnosis term the statement is limited to; rows with a broader diagnosis show it qualified",
-        None,
+        "juvenile dermatomyositis",
     ),
 }
 

@@ -69,10 +69,15 @@ def _problems(ctx: Context) -> list[Problem]:
     return [Problem(ctx.path, line, column, message) for line, column, message in ctx.found]
 
 
-def _read_file(path: Path, data: bytes | None, ctx: Context, progress: Progress | None = None) -> _FileContent | None:
+def _read_file(
+    path: Path, data: bytes | None, ctx: Context, progress: Progress | None = None, root: Node | None = None
+) -> _FileContent | None:
+    """The records of one file; ``root``, when given, is its tree already built (an import)."""
     name = path.name
     try:
-        if data is None:
+        if root is not None:
+            pass
+        elif data is None:
             root = parse_yaml_file(path)
         elif progress is None:
             root = parse_yaml(data, str(path))
@@ -406,9 +411,17 @@ def _check_partial_studies(ds: dict, partial: list[tuple[str, dict, Node]], prob
 
 
 def check_files(
-    paths: Iterable[str | os.PathLike], contents: Sequence[bytes] | None = None, progress: Progress | None = None
+    paths: Iterable[str | os.PathLike],
+    contents: Sequence[bytes] | None = None,
+    progress: Progress | None = None,
+    trees: dict[str, Node] | None = None,
 ) -> tuple[dict | None, list[Problem]]:
-    """Read, validate and merge ``paths`` (whose bytes may be given); return the parts and every problem."""
+    """Read, validate and merge ``paths`` (whose bytes may be given); return the parts and every problem.
+
+    ``trees`` gives, for some paths, their node tree already built: an extraction sheet or a
+    reference file turned into the shape of a data file, its nodes positioned at rows and
+    columns, so that every problem points into the file the user gave.
+    """
     paths = list(paths)
     problems: list[Problem] = []
     merged: dict[str, dict] = {key: {} for key, section in SECTIONS.items() if section.is_list}
@@ -418,7 +431,8 @@ def check_files(
     partial_studies: list[tuple[str, dict, Node]] = []
     for index, path in enumerate(paths):
         ctx = Context(str(path))
-        content = _read_file(Path(path), contents[index] if contents is not None else None, ctx, progress)
+        data = contents[index] if contents is not None else None
+        content = _read_file(Path(path), data, ctx, progress, (trees or {}).get(str(path)))
         problems.extend(_problems(ctx))
         if content is None:
             continue
@@ -467,6 +481,11 @@ def load_dataset(
     merged, problems = check_files(bundled_paths() if paths is None else paths, contents, progress)
     if problems:
         raise DataError(problems)
+    return build_dataset(merged)
+
+
+def build_dataset(merged: dict) -> model.Dataset:
+    """The model of what check_files merged (without problems)."""
     meta = merged["meta"]
     return model.Dataset(
         title=meta.get("title", "User dataset"),

@@ -92,7 +92,7 @@ def global_options(func: Callable | None = None, *, root: bool = False) -> Calla
                     is_flag=True,
                     expose_value=False,
                     callback=_set_flag,
-                    help="No progress display on stderr.",
+                    help="No progress display or notes on stderr.",
                 ),
                 click.option(
                     "--debug",

@@ -200,12 +200,9 @@ def write_file(path: str, data: bytes, force: bool = False) -> None:
     write_with(path, write, force)
 
 
-def write_with(path: str, writer, force: bool = False) -> None:
-    """Let ``writer(tmp)`` write a new file beside ``path``, then rename it to ``path``, so a
-    failure leaves any earlier file whole. An existing file is replaced only with ``force``; a
-    missing folder is an error, not created."""
-    import tempfile
-
+def refuse_existing(path: str, force: bool = False) -> str:
+    """UsageError unless ``path`` may be written (its folder exists; it is not a folder; it does
+    not exist, or ``force``); return its folder. Commands that work long call it first."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
@@ -213,6 +210,16 @@ def write_with(path: str, writer, force: bool = False) -> None:
         raise UsageError(f"cannot write {path}: it is a folder")
     if os.path.lexists(path) and not force:
         raise UsageError(f"{path} exists; add --force to replace it")
+    return folder
+
+
+def write_with(path: str, writer, force: bool = False) -> None:
+    """Let ``writer(tmp)`` write a new file beside ``path``, then rename it to ``path``, so a
+    failure leaves any earlier file whole. An existing file is replaced only with ``force``; a
+    missing folder is an error, not created."""
+    import tempfile
+
+    folder = refuse_existing(path, force)
     handle, tmp = tempfile.mkstemp(dir=folder, prefix=".calcinosis-", suffix=".tmp")
     os.close(handle)
     os.unlink(tmp)  # the writer creates it (sqlite3 wants a path that is not there)

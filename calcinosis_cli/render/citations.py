@@ -108,7 +108,7 @@ def _unique(refs: Sequence[Reference]) -> list[Reference]:
     return out
 
 
-def _keys(refs: Sequence[Reference]) -> list[str]:
+def unique_keys(refs: Sequence[Reference]) -> list[str]:
     """Keys for ``refs`` (already de-duplicated), shared keys suffixed a, b, ... in order."""
     base = [citation_key(r) for r in refs]
     counts: dict[str, int] = {}
@@ -283,7 +283,7 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
 
 
 def _render_bibtex(refs: Sequence[Reference]) -> str:
-    return "\n".join(_bibtex_entry(ref, key) for ref, key in zip(refs, _keys(refs), strict=True))
+    return "\n".join(_bibtex_entry(ref, key) for ref, key in zip(refs, unique_keys(refs), strict=True))
 
 
 # --- ris ----------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def _ris_record(ref: Reference, key: str) -> str:
 
 
 def _render_ris(refs: Sequence[Reference]) -> str:
-    return "\n".join(_ris_record(ref, key) for ref, key in zip(refs, _keys(refs), strict=True))
+    return "\n".join(_ris_record(ref, key) for ref, key in zip(refs, unique_keys(refs), strict=True))
 
 
 # --- csl-json -----------------------------------------------------------------------------
@@ -369,7 +369,7 @@ def _csl_item(ref: Reference, key: str) -> dict[str, object]:
 
 
 def _render_csl_json(refs: Sequence[Reference]) -> str:
-    items = [_csl_item(ref, key) for ref, key in zip(refs, _keys(refs), strict=True)]
+    items = [_csl_item(ref, key) for ref, key in zip(refs, unique_keys(refs), strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 

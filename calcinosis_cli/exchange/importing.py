@@ -1,0 +1,443 @@
+"""Import: extraction sheets and reference-manager exports turned into one data file.
+
+Each input becomes the tree a YAML data file would give (exchange/sheet.py for a sheet,
+exchange/reference_files.py for RIS, PubMed, BibTeX and CSL-JSON), its nodes positioned at the
+input's rows and columns or records and tags. The loader then checks those trees exactly as it
+checks data files, beside the files the output will be read with, and every problem it finds
+is told at the place in the input the user can open: ``sheet.csv: row 4, column n: ...`` or
+``refs.ris: record 3 (Smith 2024), PY: ...``. Nothing is written while any problem remains.
+
+Decisions made here:
+- A reference's id is its key in the export (RIS ``ID``, BibTeX key, CSL ``id``) when that is
+  already a plain key (``smith2024``), else first author's surname and year, with a, b, ...
+  where two would share one (render/citations.py makes the same keys for `cite`).
+- A sheet's ``reference`` cell names a reference by that id, by its DOI or by its PMID.
+- A sheet's ``class`` cell declares the row's treatment when the vocabulary lacks it; a class
+  given for a known treatment must be the class it has.
+- The same work in two inputs (the same DOI or PMID) is one reference, kept from the first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .. import model
+from ..errors import UsageError
+from ..yamlsafe import Mapping, Node, Scalar
+from ..yamlsafe import Sequence as YSequence
+from .sheet import read_sheet
+
+SHEET_SUFFIXES = (".csv",)
+_DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_PMID_RE = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", re.IGNORECASE)
+_KEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
+
+
+class ImportProblem(NamedTuple):
+    path: str
+    where: str | None  # "row 4, column n" or "record 3 (Smith 2024), PY"; None for the whole file
+    message: str
+    line: int = 0  # where in the input, for the order problems are told in
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.path:
+            return self.message
+        path = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", self.path)
+        return f"{path}: {self.where}: {self.message}" if self.where else f"{path}: {self.message}"
+
+
+class Imported(NamedTuple):
+    sections: dict[str, object]  # the data file's sections
+    studies: int
+    references: int
+    treatments: int
+    notes: list[str]  # what was left out or renamed, and why
+
+
+def _scalar(value: str, line: int, column: int) -> Scalar:
+    return Scalar(value, line, column, True, False)
+
+
+def _mapping(pairs: list[tuple[str, Node]], line: int, column: int) -> Mapping:
+    return Mapping({key: (_scalar(key, line, column), node) for key, node in pairs}, line, column)
+
+
+# --- the inputs -------------------------------------------------------------------------------
+
+
+class _Input:
+    """One input file: its tree, and how to tell a (line, column) of the tree in its own terms."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.tree: Node | None = None
+        self.problems: list[ImportProblem] = []
+
+    def where(self, line: int | None, column: int | None) -> str | None:
+        return None
+
+    def tell(self, message: str) -> str:
+        """A loader's message in the terms of this kind of input."""
+        return message
+
+
+class _SheetInput(_Input):
+    def __init__(self, path: str, data: bytes):
+        super().__init__(path)
+        sheet = read_sheet(path, data)
+        self.sheet = sheet
+        self.tree = sheet.tree
+        for p in sheet.problems:
+            where = None if p.row is None else f"row {p.row}" + (f", column {p.column}" if p.column else "")
+            column = sheet.columns.index(p.column) + 1 if p.column in sheet.columns else 0
+            self.problems.append(ImportProblem(path, where, p.message, p.row or 0, column))
+
+    def tell(self, message: str) -> str:
+        return message.replace("(define it under 'treatments', or", "(give its class in the column class, or")
+
+    def where(self, line, column):
+        if line is None:
+            return None
+        if line == 1 and not column:
+            return None  # the sheet as a whole
+        name = self.sheet.columns[column - 1] if column and 0 < column <= len(self.sheet.columns) else None
+        return f"row {line}" + (f", column {name}" if name else "")
+
+
+class _ReferenceInput(_Input):
+    def __init__(self, path: str, records: list):
+        super().__init__(path)
+        self.records = records
+        self.tags: list[list[str]] = [[] for _ in records]  # per record, column - 1 -> the tag
+        self.keys: list[str] = []
+
+    def where(self, line, column):
+        if line is None or not 0 < line <= len(self.records):
+            return None
+        record = self.records[line - 1]
+        tags = self.tags[line - 1]
+        tag = tags[column - 1] if column and 0 < column <= len(tags) else None
+        return record.label + (f", {tag}" if tag else "")
+
+
+def _read_inputs(paths: Sequence[str], datas: Sequence[bytes]) -> list[_Input]:
+    inputs: list[_Input] = []
+    for path, data in zip(paths, datas, strict=True):
+        if path.lower().endswith(SHEET_SUFFIXES):
+            inputs.append(_SheetInput(path, data))
+            continue
+        from .reference_files import ReferenceFileError, detect_format, read_references
+
+        fmt = detect_format(path, data)
+        if fmt is None:
+            raise UsageError(
+                f"{path}: cannot tell what this file is: give an extraction sheet (.csv) or references "
+                "exported as RIS (.ris), PubMed (.nbib), BibTeX (.bib) or CSL-JSON (.json)"
+            )
+        try:
+            records = read_references(path, data)
+        except ReferenceFileError as err:  # its message names the file and the record
+            item = _Input(path)
+            item.problems.append(ImportProblem("", None, str(err)))
+            inputs.append(item)
+            continue
+        inputs.append(_ReferenceInput(path, records))
+    return inputs
+
+
+# --- references -------------------------------------------------------------------------------
+
+# The order a reference's fields take in the data file (as in fields.REFERENCE_SPEC).
+_REFERENCE_FIELDS = (
+    "authors",
+    "et_al",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "supplement",
+    "pages",
+    "abstract_number",
+    "doi",
+    "pmid",
+    "kind",
+)
+
+
+def _identity(fields: dict) -> tuple[str, ...]:
+    """What makes two records the same work: a DOI or PMID where given."""
+    out = []
+    if fields.get("doi"):
+        out.append("doi:" + str(fields["doi"]).lower())
+    if fields.get("pmid"):
+        out.append("pmid:" + str(fields["pmid"]))
+    return tuple(out)
+
+
+def _reference_keys(inputs: list[_Input], known: dict, notes: list[str]) -> dict[tuple[int, int], str]:
+    """(input index, record index) -> the id of each record kept. A work already in the data
+    (``known``) or given twice is kept once; ``notes`` says so."""
+    from ..render.citations import unique_keys
+
+    kept: list[tuple[int, int, object]] = []
+    seen: dict[str, str] = {}
+    for ref in known.values():
+        for k in _identity({"doi": ref.doi, "pmid": ref.pmid}):
+            seen.setdefault(k, f"{ref.id!r}, already in the data")
+    for i, item in enumerate(inputs):
+        if not isinstance(item, _ReferenceInput):
+            continue
+        for j, record in enumerate(item.records):
+            same = next((seen[k] for k in _identity(record.fields) if k in seen), None)
+            if same is not None:
+                notes.append(f"{item.path}: {record.label} is the same work as {same}: left out (rows may cite it)")
+                continue
+            for k in _identity(record.fields):
+                seen[k] = f"{item.path}: {record.label}"
+            kept.append((i, j, record))
+    stand_ins = []
+    for _i, _j, record in kept:
+        fields = record.fields
+        key = record.key
+        stand_ins.append(
+            model.Reference(
+                id=key if _KEY_RE.match(key) else "",
+                authors=tuple(fields.get("authors", ())),
+                title=str(fields.get("title", "")),
+                journal=str(fields.get("journal", "")),
+                year=fields.get("year") if isinstance(fields.get("year"), int) else 0,
+            )
+        )
+    keys = unique_keys(stand_ins)
+    # A key already taken by the data the file will be read with gets a suffix as well.
+    out: dict[tuple[int, int], str] = {}
+    used = set(known)
+    for (i, j, record), key in zip(kept, keys, strict=True):
+        final, n = key, 0
+        while final in used:
+            final = f"{key}{chr(ord('a') + n)}" if n < 26 else f"{key}x{n}"
+            n += 1
+        if final != key:
+            notes.append(f"{inputs[i].path}: {record.label}: the key {key!r} is taken; its id is {final!r}")
+        used.add(final)
+        out[(i, j)] = final
+    return out
+
+
+def _reference_tree(item: _ReferenceInput, index: int, keys: dict[tuple[int, int], str]) -> Node:
+    items = []
+    for j, record in enumerate(item.records):
+        if (index, j) not in keys:
+            continue
+        line = j + 1
+        tags = item.tags[j]
+        where = record.where if isinstance(record.where, dict) else {}
+
+        def at(field: str, tags: list[str] = tags, where: dict = where) -> int:
+            tags.append(where.get(field, field))
+            return len(tags)
+
+        pairs: list[tuple[str, Node]] = [("id", _scalar(keys[(index, j)], line, at("id")))]
+        for name in _REFERENCE_FIELDS:
+            if name not in record.fields:
+                continue
+            value = record.fields[name]
+            column = at(name)
+            if isinstance(value, (tuple, list)):
+                node: Node = YSequence(tuple(_scalar(str(v), line, column) for v in value), line, column)
+            elif isinstance(value, bool):
+                node = _scalar("true" if value else "false", line, column)
+            else:
+                node = _scalar(str(value), line, column)
+            pairs.append((name, node))
+        items.append(_mapping(pairs, line, 0))  # column 0: the record as a whole
+    # The file as a whole sits at line 0, which names no record.
+    return _mapping([("references", YSequence(tuple(items), 0, 0))], 0, 0) if items else _mapping([], 0, 0)
+
+
+# --- the sheet's references and classes -----------------------------------------------------------
+
+
+def _resolve_references(item: _SheetInput, by_name: dict[str, str]) -> None:
+    """Each study's reference cell, given as an id, DOI or PMID, becomes the reference's id."""
+    studies = item.tree.items.get("studies") if isinstance(item.tree, Mapping) else None
+    if studies is None:
+        return
+    for study in studies[1].items:
+        pair = study.items.get("reference")
+        if pair is None:
+            continue
+        node = pair[1]
+        value = node.value.strip()
+        doi, pmid = _DOI_RE.match(value), _PMID_RE.match(value)
+        found = (
+            by_name.get("doi:" + doi.group(1).lower())
+            if doi
+            else by_name.get("pmid:" + pmid.group(1))
+            if pmid
+            else by_name.get(value)
+        )
+        if found is None and (doi or pmid):
+            kind = "DOI" if doi else "PMID"
+            message = f"no reference given has the {kind} {value}"
+            item.problems.append(
+                ImportProblem(item.path, item.where(node.line, node.column), message, node.line, node.column)
+            )
+        elif found is not None and found != value:
+            study.items["reference"] = (pair[0], Scalar(found, node.line, node.column, True, False))
+
+
+def _declare_treatments(item: _SheetInput, known: dict, classes: dict, declared: dict) -> int:
+    """A treatment section for the sheet's class cells of treatments the vocabulary lacks."""
+    from ..names import did_you_mean, fold
+
+    names = {fold(n): t for t in known.values() for n in (t.id, *t.aliases)}
+    class_names = {fold(c): c for c in classes}
+    new = []
+    for treatment, klass, row, column in item.sheet.classes:
+        where = item.where(row, column)
+        cls = class_names.get(fold(klass))
+        if cls is None:
+            message = f"unknown treatment class {klass!r}{did_you_mean(klass, sorted(classes))}"
+            item.problems.append(ImportProblem(item.path, where, message, row, column))
+            continue
+        existing = names.get(fold(treatment))
+        if existing is not None:
+            if existing.treatment_class != cls:
+                message = (
+                    f"{existing.id!r} is already a treatment of class {existing.treatment_class!r} "
+                    f"({'the tool' if existing.origin == model.TOOL_VOCABULARY else existing.origin}); "
+                    "leave its class empty"
+                )
+                item.problems.append(ImportProblem(item.path, where, message, row, column))
+            continue
+        first = declared.get(fold(treatment))
+        if first is not None:
+            if first[0] != cls:
+                message = f"{treatment!r} is given the class {first[0]!r} in row {first[1]} and {cls!r} here"
+                item.problems.append(ImportProblem(item.path, where, message, row, column))
+            continue
+        declared[fold(treatment)] = (cls, row)
+        new.append(
+            _mapping([("id", _scalar(treatment, row, column)), ("class", _scalar(cls, row, column))], row, column)
+        )
+    if new and isinstance(item.tree, Mapping):
+        item.tree.items["treatments"] = (_scalar("treatments", 1, 0), YSequence(tuple(new), 1, 0))
+    return len(new)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+_LABEL_RE = re.compile(r"^(\w+)\[\d+\]( '[^']*')?( field '[^']*')?: ")
+
+
+def _tell(message: str) -> str:
+    """A loader message without its record index, which means nothing in a sheet."""
+    match = _LABEL_RE.match(message)
+    if not match:
+        return message
+    what = {"studies": "study", "references": "reference", "treatments": "treatment"}.get(match.group(1), "")
+    name = f"{what}{match.group(2) or ''}".strip()
+    return f"{name}: {message[match.end() :]}" if name else message[match.end() :]
+
+
+def import_files(
+    paths: Sequence[str], datas: Sequence[bytes], context: Sequence[str], context_datas: Sequence[bytes]
+) -> tuple[Imported | None, list[ImportProblem]]:
+    """Read the inputs, check them beside the ``context`` files (what the output will be read
+    with) and return the sections of one data file, or None and every problem found."""
+    from ..load import check_files
+
+    inputs = _read_inputs(paths, datas)
+    known, _ = check_files(context, context_datas)
+    known = known or {"treatments": {}, "classes": {}, "references": {}}
+    notes: list[str] = []
+    keys = _reference_keys(inputs, known.get("references", {}), notes)
+    by_name: dict[str, str] = {}
+    references = 0
+    for i, item in enumerate(inputs):
+        if isinstance(item, _ReferenceInput):
+            item.tree = _reference_tree(item, i, keys)
+            for j, record in enumerate(item.records):
+                key = keys.get((i, j))
+                if key is None:
+                    continue
+                references += 1
+                by_name[key] = key
+                for ident in _identity(record.fields):
+                    by_name.setdefault(ident, key)
+    for ref in known.get("references", {}).values():
+        by_name.setdefault(ref.id, ref.id)
+        for ident in _identity({"doi": ref.doi, "pmid": ref.pmid}):
+            by_name.setdefault(ident, ref.id)
+    declared: dict[str, tuple[str, int]] = {}
+    treatments = 0
+    for item in inputs:
+        if isinstance(item, _SheetInput):
+            _resolve_references(item, by_name)
+            treatments += _declare_treatments(item, known["treatments"], known["classes"], declared)
+    problems = [p for item in inputs for p in item.problems]
+    readable = [item for item in inputs if item.tree is not None]
+    trees = {item.path: item.tree for item in readable}
+    merged, found = check_files(
+        [*context, *(item.path for item in readable)],
+        [*context_datas, *(b"" for _ in readable)],
+        trees=trees,
+    )
+    by_path = {item.path: item for item in readable}
+    # A cell the import has told a problem of (a DOI no reference has) is not told again in the
+    # loader's words; nor is the treatment of a row whose class cell has a problem.
+    told = {(p.path, p.line, p.column) for p in problems}
+    classless = {(p.path, p.line) for p in problems if (p.where or "").endswith("column class")}
+    for problem in found:
+        item = by_path.get(problem.path)
+        if item is None:  # a problem of the files the output is read with
+            where = f"line {problem.line}" if problem.line else None
+            problems.append(ImportProblem(problem.path, where, problem.message))
+            continue
+        line, column = problem.line or 0, problem.column or 0
+        if (item.path, line, column) in told:
+            continue
+        if (item.path, line) in classless and "unknown treatment" in problem.message:
+            continue
+        message = item.tell(_tell(problem.message))
+        problems.append(ImportProblem(item.path, item.where(line, column), message, line, column))
+    if problems or merged is None:
+        order = {path: index for index, path in enumerate([*context, *paths])}
+        problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
+        return None, problems
+    from ..load import build_dataset
+    from .dataset_file import dataset_sections
+
+    ds = build_dataset(merged)
+    mine = set(paths)
+    defined = merged["defined_in"]
+
+    def own(section: str, records: dict) -> dict:
+        return {k: v for k, v in records.items() if defined.get(section, {}).get(k) in mine}
+
+    ds = ds._replace(
+        title="",
+        source="",
+        classes=own("classes", ds.classes),
+        treatments=own("treatments", ds.treatments),
+        diagnoses=own("diagnoses", ds.diagnoses),
+        references=own("references", ds.references),
+        studies=tuple(s for s in ds.studies if defined["studies"].get(s.id) in mine),
+        footnotes=tuple(f for f in ds.footnotes if f.file in mine),
+        cases=(),
+        quirks=(),
+        later_evidence=(),
+        notes=(),
+    )
+    return Imported(dataset_sections(ds, with_meta=False), len(ds.studies), references, treatments, notes), []
+
+
+def describe_inputs(paths: Sequence[str]) -> str:
+    return ", ".join(os.path.basename(p) for p in paths)
