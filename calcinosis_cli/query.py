@@ -245,7 +245,7 @@ def reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
         return study.reference_printed
     if study.spans_from is not None:
         return ds.study(study.spans_from).reference_printed
-    if study.reference == ds.source:
+    if study.source == "case reports" or study.reference == ds.source:
         return "this paper's series"
     ref = ds.references.get(study.reference)
     return short_citation(ref) if ref else None

@@ -153,6 +153,7 @@ def _read_inputs(paths: Sequence[str], datas: Sequence[bytes]) -> list[_Input]:
 
 # The order a reference's fields take in the data file (as in fields.REFERENCE_SPEC).
 _REFERENCE_FIELDS = (
+    "number",
     "authors",
     "et_al",
     "title",

@@ -88,6 +88,7 @@ _ABSTRACT_RE = re.compile(
     r"^abstract\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*([A-Za-z]{0,3}\d+[A-Za-z]?)\.?$", re.IGNORECASE
 )
 _PMID_NOTE_RE = re.compile(r"^PMID\s*:?\s*(\d+)$", re.IGNORECASE)
+_NUMBER_NOTE_RE = re.compile(r"^Numbered (\d{1,6}) in the source paper's reference list\.?$")  # render/citations.py
 _PMID_URL_RE = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|ncbi\.nlm\.nih\.gov/entrez/\S*?list_uids=)(\d+)",
     re.IGNORECASE,
@@ -188,6 +189,8 @@ class _Found:
                     self.pmid(part, where)
                 elif part.rstrip(".").lower() == _ET_AL_NOTE:
                     self.put("et_al", True, where)
+                elif _NUMBER_NOTE_RE.match(part):
+                    self.put("number", int(_NUMBER_NOTE_RE.match(part).group(1)), where)
 
     def title(self, value: str | None, where: str) -> None:
         if value is None:

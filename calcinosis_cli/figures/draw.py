@@ -72,25 +72,50 @@ def _metadata(figure, fmt: str, title: str | None) -> dict[str, object]:
     return {"Title": name, "Description": caption, "Software": creator}
 
 
+def _text_width(text: str, size: float, weight: str = "normal") -> float:
+    """The width of ``text`` in inches, as matplotlib lays it out."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = RendererAgg(10, 10, 72)  # at 72 dpi a pixel is a point
+    prop = FontProperties(family=RC["font.family"], size=size, weight=weight)
+    width, _height, _descent = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72
+
+
 def _forest(Figure, figure: m.Forest, width, height):
+    from matplotlib.transforms import offset_copy
+
     lines: list[tuple[str, object, str]] = []  # (label, row or None for a heading, kind)
     for group in figure.groups:
         lines.append((group.name, None, "group"))
         lines += [(row.label, row, "row") for row in group.rows]
         lines.append((group.crude.label, group.crude, "crude"))
+    # The labels and the numbers always fit: the margins are measured, and a figure too narrow
+    # for them and an axis of 1.5 inches is widened.
+    labels = [
+        _text_width(("  " if row is not None else "") + label, 9, "normal" if kind == "row" else "bold")
+        for label, row, kind in lines
+    ]
+    numbers = [_text_width(f"n={row.patients}   " + _numbers(row), 8) for _l, row, _k in lines if row is not None]
+    left, right = max(labels) + 0.25, max(numbers, default=0) + 0.25
+    fig_width = max(width or 8, left + right + 1.5)
     fig_height = height or 1.6 + 0.24 * len(lines)
-    fig = Figure(figsize=(width or 8, fig_height))
+    fig = Figure(figsize=(fig_width, fig_height))
     bottom = 0.75 / fig_height  # room for the axis label and two lines of notes
-    ax = fig.add_axes((0.34, bottom, 0.42, 0.93 - bottom))
+    ax = fig.add_axes((left / fig_width, bottom, 1 - (left + right) / fig_width, 0.93 - bottom))
+    # Labels sit a little left of the axis, numbers a little right of it, clear of any marker.
+    at_left = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-10, units="points")
+    at_right = offset_copy(ax.get_yaxis_transform(), fig=fig, x=10, units="points")
     ys = list(range(len(lines), 0, -1))
     biggest = max((row.patients for _l, row, k in lines if row is not None), default=1)
     for y, (label, row, kind) in zip(ys, lines, strict=True):
         if row is None:
-            ax.text(-2, y, label, ha="right", va="center", fontweight="bold", transform=ax.transData)
+            ax.text(0, y, label, ha="right", va="center", fontweight="bold", transform=at_left)
             continue
         weight = "bold" if kind == "crude" else "normal"
-        ax.text(-2, y, ("  " if kind == "row" else "  ") + label, ha="right", va="center", fontweight=weight)
-        ax.text(104, y, f"n={row.patients}   " + _numbers(row), ha="left", va="center", fontsize=8)
+        ax.text(0, y, "  " + label, ha="right", va="center", fontweight=weight, transform=at_left)
+        ax.text(1, y, f"n={row.patients}   " + _numbers(row), ha="left", va="center", fontsize=8, transform=at_right)
         if row.interval is None:
             ax.text(
                 50,

@@ -19,8 +19,12 @@ Choices that the formats leave open, made once here for all outputs:
   ``article-journal`` with ``issue`` ``"Suppl 1"`` and ``note`` ``"Abstract 0389"``. Where a
   reference has both an issue and a supplement, the issue field reads ``"2 Suppl 1"``.
   Reviews are ordinary journal articles in every style.
-* **Pages** are written as full ranges: the printed ``72-6`` becomes ``72--76`` in BibTeX,
-  ``SP 72``/``EP 76`` in RIS and ``72-76`` in CSL-JSON.
+* **Pages** are written as full ranges where the format means a range: the printed ``72-6``
+  becomes ``72--76`` in BibTeX and ``72-76`` in CSL-JSON. RIS gets the pages as printed in
+  ``SP`` alone (``SP  - 72-6``), as EndNote writes them, so that `calcinosis import` reads back
+  exactly what the source printed.
+* **The source paper's numbering** (a reference's ``number``) is stated in RIS as the note
+  ``N1  - Numbered 5 in the source paper's reference list``, which `import` reads back.
 * **Names** are printed as "Surname Initials" (``Berger RG``). BibTeX gets ``Berger, R. G.``
   (one dotted initial per letter, so BibTeX's name parser sees one given name per initial); RIS gets
   ``Berger, RG``; CSL-JSON gets ``{"family": "Berger", "given": "RG"}``. A name printed without
@@ -310,10 +314,7 @@ def _ris_record(ref: Reference, key: str) -> str:
     if issue:
         tags.append(("IS", issue))
     if ref.pages:
-        first, last = page_range(ref.pages)
-        tags.append(("SP", first))
-        if last:
-            tags.append(("EP", last))
+        tags.append(("SP", ref.pages))  # as printed, the whole range in SP (as EndNote writes it)
     if ref.doi:
         tags.append(("DO", ref.doi))
     if ref.pmid:
@@ -323,6 +324,8 @@ def _ris_record(ref: Reference, key: str) -> str:
         tags.append(("N1", note))
     if ref.et_al:
         tags.append(("N1", "Author list cut short (et al) in the printed reference"))
+    if ref.number is not None:
+        tags.append(("N1", f"Numbered {ref.number} in the source paper's reference list"))
     lines = [f"{tag}  - {_clean(value)}" for tag, value in tags]
     lines.append("ER  - ")
     return "\n".join(lines) + "\n"
