@@ -265,6 +265,53 @@ def test_sheet_rows_may_cite_a_reference_by_doi_or_pmid(tmp_path):
     assert {row["id"] for row in listed} >= {"by-doi", "by-pmid", "by-key"}
 
 
+def test_works_already_in_the_data_are_recognised_without_a_doi(tmp_path):
+    # Zotero's Berger 1987 has no DOI; its first author, year and title make it bundled berger1987,
+    # and a row may cite it by the key it has in the export (zotero.bib's berger_treatment_1987).
+    sheet = write_sheet(
+        tmp_path / "row.csv",
+        [
+            {
+                "id": "fictional-warfarin",
+                "treatment_printed": "Warfarin",
+                "treatment": "warfarin",
+                "n": "1",
+                "reference": "berger_treatment_1987",
+                "design": "case report",
+                "tally_unchanged": "1",
+            }
+        ],
+    )
+    out = tmp_path / "row.yaml"
+    result = run_ok("import", str(sheet), str(FIXTURES / "zotero.bib"), "--output", str(out))
+    assert "record 1 (Berger 1987) is the same work as 'berger1987', already in the data" in result.stderr
+    assert "1 study, 0 references" in result.stderr
+    (study,) = yaml.safe_load(out.read_text(encoding="utf-8"))["studies"]
+    assert study["reference"] == "berger1987" and study["source"] == "user"
+
+
+def test_a_row_may_cite_a_new_work_by_its_key_in_the_export(tmp_path):
+    sheet = write_sheet(
+        tmp_path / "row.csv",
+        [
+            {
+                "id": "metzger-again",
+                "treatment_printed": "Etidronate",
+                "treatment": "etidronate",
+                "n": "1",
+                "reference": "metzger74",
+                "design": "case report",
+                "tally_worsened": "1",
+            }
+        ],
+    )
+    out = tmp_path / "row.yaml"
+    run_ok("--no-bundled", "import", str(sheet), str(FIXTURES / "jabref.bib"), "--output", str(out))
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["studies"][0]["reference"] == "metzger1974"
+    assert "metzger1974" in {ref["id"] for ref in data["references"]}
+
+
 def test_a_class_cell_declares_a_treatment_the_vocabulary_lacks(tmp_path):
     sheet = write_sheet(
         tmp_path / "nifedipine.csv",

@@ -8,13 +8,15 @@ is told at the place in the input the user can open: ``sheet.csv: row 4, column 
 ``refs.ris: record 3 (Smith 2024), PY: ...``. Nothing is written while any problem remains.
 
 Decisions made here:
-- A reference's id is its key in the export (RIS ``ID``, BibTeX key, CSL ``id``) when that is
-  already a plain key (``smith2024``), else first author's surname and year, with a, b, ...
-  where two would share one (render/citations.py makes the same keys for `cite`).
-- A sheet's ``reference`` cell names a reference by that id, by its DOI or by its PMID.
+- A reference's id is its first author's surname and year (``smith2024``), with a, b, ...
+  where two would share one, or where the data already has it (render/citations.py makes the
+  same keys for `cite`).
+- A sheet's ``reference`` cell names a reference by that id, by the key it has in its own
+  file (RIS ``ID``, BibTeX key, CSL ``id``), by its DOI or by its PMID.
 - A sheet's ``class`` cell declares the row's treatment when the vocabulary lacks it; a class
   given for a known treatment must be the class it has.
-- The same work in two inputs (the same DOI or PMID) is one reference, kept from the first.
+- The same work twice (the same DOI, PMID, or first author, year and title), in two inputs or
+  already in the data, is one reference, kept from the first; a note says so.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from .sheet import read_sheet
 SHEET_SUFFIXES = (".csv",)
 _DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _PMID_RE = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", re.IGNORECASE)
-_KEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 
 
 class ImportProblem(NamedTuple):
@@ -171,43 +172,61 @@ _REFERENCE_FIELDS = (
 
 
 def _identity(fields: dict) -> tuple[str, ...]:
-    """What makes two records the same work: a DOI or PMID where given."""
+    """What makes two records the same work: a DOI or PMID where given, or the same first
+    author's surname, year and title (letters and digits only, any case)."""
+    from ..names import fold
+    from ..render.citations import split_name
+
     out = []
     if fields.get("doi"):
         out.append("doi:" + str(fields["doi"]).lower())
     if fields.get("pmid"):
         out.append("pmid:" + str(fields["pmid"]))
+    authors, year, title = fields.get("authors"), fields.get("year"), fields.get("title")
+    if authors and year and title:
+        words = "".join(c for c in fold(str(title)) if c.isalnum())
+        out.append(f"work:{fold(split_name(authors[0])[0])}:{year}:{words}")
     return tuple(out)
 
 
-def _reference_keys(inputs: list[_Input], known: dict, notes: list[str]) -> dict[tuple[int, int], str]:
-    """(input index, record index) -> the id of each record kept. A work already in the data
-    (``known``) or given twice is kept once; ``notes`` says so."""
+def _known_identity(ref: model.Reference) -> tuple[str, ...]:
+    return _identity({"doi": ref.doi, "pmid": ref.pmid, "authors": ref.authors, "year": ref.year, "title": ref.title})
+
+
+def _reference_keys(
+    inputs: list[_Input], known: dict, notes: list[str]
+) -> tuple[dict[tuple[int, int], str], dict[str, str]]:
+    """(input index, record index) -> the id of each record kept, and each record's own key
+    (RIS ID, BibTeX key) -> the id it has here. A work already in the data (``known``) or given
+    twice is kept once, under the id it has there; ``notes`` says so."""
     from ..render.citations import unique_keys
 
     kept: list[tuple[int, int, object]] = []
-    seen: dict[str, str] = {}
+    # identity -> (how to name it, the id it has in the data, or where it is kept here)
+    seen: dict[str, tuple[str, str | tuple[int, int]]] = {}
+    same_as: list[tuple[str, str | tuple[int, int]]] = []  # (a left-out record's own key, what it is)
     for ref in known.values():
-        for k in _identity({"doi": ref.doi, "pmid": ref.pmid}):
-            seen.setdefault(k, f"{ref.id!r}, already in the data")
+        for k in _known_identity(ref):
+            seen.setdefault(k, (f"{ref.id!r}, already in the data", ref.id))
     for i, item in enumerate(inputs):
         if not isinstance(item, _ReferenceInput):
             continue
         for j, record in enumerate(item.records):
             same = next((seen[k] for k in _identity(record.fields) if k in seen), None)
             if same is not None:
-                notes.append(f"{item.path}: {record.label} is the same work as {same}: left out (rows may cite it)")
+                notes.append(f"{item.path}: {record.label} is the same work as {same[0]}: left out (rows may cite it)")
+                if record.key:
+                    same_as.append((record.key, same[1]))
                 continue
             for k in _identity(record.fields):
-                seen[k] = f"{item.path}: {record.label}"
+                seen[k] = (f"{item.path}: {record.label}", (i, j))
             kept.append((i, j, record))
     stand_ins = []
     for _i, _j, record in kept:
         fields = record.fields
-        key = record.key
         stand_ins.append(
             model.Reference(
-                id=key if _KEY_RE.match(key) else "",
+                id="",  # so that the key is first author and year
                 authors=tuple(fields.get("authors", ())),
                 title=str(fields.get("title", "")),
                 journal=str(fields.get("journal", "")),
@@ -227,7 +246,10 @@ def _reference_keys(inputs: list[_Input], known: dict, notes: list[str]) -> dict
             notes.append(f"{inputs[i].path}: {record.label}: the key {key!r} is taken; its id is {final!r}")
         used.add(final)
         out[(i, j)] = final
-    return out
+    own_keys = {record.key: out[(i, j)] for i, j, record in kept if record.key}
+    for key, what in same_as:
+        own_keys.setdefault(key, what if isinstance(what, str) else out[what])
+    return out, own_keys
 
 
 def _reference_tree(item: _ReferenceInput, index: int, keys: dict[tuple[int, int], str]) -> Node:
@@ -359,8 +381,8 @@ def import_files(
     known, _ = check_files(context, context_datas)
     known = known or {"treatments": {}, "classes": {}, "references": {}}
     notes: list[str] = []
-    keys = _reference_keys(inputs, known.get("references", {}), notes)
-    by_name: dict[str, str] = {}
+    keys, own_keys = _reference_keys(inputs, known.get("references", {}), notes)
+    by_name: dict[str, str] = dict(own_keys)  # a sheet may cite a record by the key it has in its file
     references = 0
     for i, item in enumerate(inputs):
         if isinstance(item, _ReferenceInput):
@@ -375,7 +397,7 @@ def import_files(
                     by_name.setdefault(ident, key)
     for ref in known.get("references", {}).values():
         by_name.setdefault(ref.id, ref.id)
-        for ident in _identity({"doi": ref.doi, "pmid": ref.pmid}):
+        for ident in _known_identity(ref):
             by_name.setdefault(ident, ref.id)
     declared: dict[str, tuple[str, int]] = {}
     treatments = 0
