@@ -526,3 +526,12 @@ def test_every_property_of_the_schema_has_a_description_and_an_example():
             walk(record, f"{where}.{key}" if where else key)
 
     walk(dataset_schema(), "")
+
+
+def test_new_with_a_csv_name_writes_an_empty_sheet_that_imports_to_nothing(exported_sheet, tmp_path):
+    path = tmp_path / "sheet.csv"
+    run_ok("new", str(path))
+    data = path.read_bytes()
+    assert data == exported_sheet.read_bytes().split(b"\r\n", 1)[0] + b"\r\n"  # the same header, no row
+    result = calcinosis("import", str(path), "--output", str(tmp_path / "out.yaml"))
+    assert result.returncode == 1 and "nothing to write" in result.stderr

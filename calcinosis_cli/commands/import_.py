@@ -45,7 +45,8 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     if not imported.sections:
         for line in imported.notes:
             click.echo(f"calcinosis: note: {line}", err=True)
-        raise DataError(f"nothing to write to {output}: every record given is already in the data")
+        why = "every record given is already in the data" if imported.notes else "the files hold no record"
+        raise DataError(f"nothing to write to {output}: {why}")
     from .. import __version__
 
     header = (

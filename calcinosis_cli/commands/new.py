@@ -12,10 +12,17 @@ from ..options import global_options
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @global_options
 def new_command(file: str, force: bool) -> None:
-    """Write a starter data file, FILE: every section and field with its meaning and an example
-    record, commented out. It validates as it is and adds nothing until you write a record.
-    Check it with 'calcinosis validate FILE'."""
-    from ..exchange.starter_file import starter_file
+    """Write a starter file, FILE. A data file (.yaml): every section and field with its
+    meaning and an example record, commented out; it validates as it is and adds nothing until
+    you write a record (check it with 'calcinosis validate FILE'). An extraction sheet (.csv):
+    its header row, to fill in one study a row and bring in with 'calcinosis import'."""
     from ..output import write_file
 
-    write_file(file, starter_file().encode("utf-8"), force)
+    if file.lower().endswith(".csv"):
+        from ..exchange.sheet import empty_sheet
+
+        write_file(file, empty_sheet(), force)
+    else:
+        from ..exchange.starter_file import starter_file
+
+        write_file(file, starter_file().encode("utf-8"), force)

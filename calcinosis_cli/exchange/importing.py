@@ -306,8 +306,8 @@ def _resolve_references(item: _SheetInput, by_name: dict[str, str]) -> None:
             else by_name.get(value)
         )
         if found is None and (doi or pmid):
-            kind = "DOI" if doi else "PMID"
-            message = f"no reference given has the {kind} {value}"
+            kind, ident = ("DOI", doi.group(1)) if doi else ("PMID", pmid.group(1))  # type: ignore[union-attr]
+            message = f"no reference given has the {kind} {ident}"
             item.problems.append(
                 ImportProblem(item.path, item.where(node.line, node.column), message, node.line, node.column)
             )

@@ -106,9 +106,14 @@ def study_cells(ds: model.Dataset, study: model.Study, arms: int) -> dict[str, s
     return cells
 
 
-def render_sheet(ds: model.Dataset, studies: Sequence[model.Study] | None = None) -> bytes:
+def empty_sheet() -> bytes:
+    """An extraction sheet with its header row only (what `new FILE.csv` writes)."""
+    return render_sheet(None, ())
+
+
+def render_sheet(ds: model.Dataset | None, studies: Sequence[model.Study] | None = None) -> bytes:
     """The studies as an extraction sheet: UTF-8 with a byte-order mark, CRLF line ends."""
-    studies = ds.studies if studies is None else studies
+    studies = ds.studies if studies is None and ds is not None else studies or ()
     arms = max([2, *(len(s.arms) for s in studies)])
     columns = sheet_columns(arms)
     buffer = io.StringIO(newline="")
