@@ -261,3 +261,44 @@ def test_export_keeps_an_existing_file_without_force(database, tmp_path):
     assert refused.returncode == 2 and path.read_bytes() == b"my database"
     assert calcinosis("export", "--format", "sqlite", "--output", str(path), "--force").returncode == 0
     assert query(path, "SELECT count(*) FROM studies") == [(18,)]
+
+
+def readme_database_lines() -> list[str]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Sharing: a page and a database", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1)
+    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("tool", ["sqlite3", "sqlite-utils"])
+def test_the_readme_database_commands_run_as_written(database, tool):
+    (line,) = [line for line in readme_database_lines() if line.startswith(tool + " ")]
+    program = shutil.which(tool) or shutil.which(tool, path=str(Path(sys.executable).parent))
+    if program is None:
+        pytest.skip(f"no {tool} on this machine")
+    import shlex
+
+    argv = [program, *shlex.split(line)[1:]]
+    out = subprocess.run(argv, capture_output=True, text=True, cwd=database.parent, timeout=60)
+    assert out.returncode == 0, out.stderr
+    if tool == "sqlite3":  # the treatment summary, as a table with a header
+        assert re.search(r"^warfarin\s+4\s+5\s+17\s+7\b", out.stdout, flags=re.M), out.stdout
+    else:  # every table with its row count, as JSON
+        counts = {entry["table"]: entry["count"] for entry in json.loads(out.stdout)}
+        assert counts["studies"] == 18 and counts["refs"] == len(DS.references)
+
+
+def test_duckdb_attaches_it_where_its_sqlite_extension_loads(database):
+    duckdb = pytest.importorskip("duckdb")
+    (line,) = [line for line in readme_database_lines() if line.startswith("duckdb ")]
+    sql = re.search(r'-c "(.*)"', line).group(1).replace("'calcinosis.db'", f"'{database}'")
+    connection = duckdb.connect()
+    install, statement = sql.split("; ATTACH", 1)
+    try:
+        connection.execute(install)
+    except duckdb.Error as err:  # the extension is downloaded once; offline it cannot be
+        pytest.skip(f"DuckDB's sqlite extension cannot be installed here: {str(err).splitlines()[0]}")
+    attach, select = ("ATTACH" + statement).split("; ", 1)
+    connection.execute(attach)
+    rows = dict(connection.execute(select.replace("*", "treatment, patients")).fetchall())
+    assert rows["warfarin"] == 17
