@@ -68,6 +68,7 @@ class Session:
                     f"calcinosis: note: {rows} the broader diagnosis {broader!r}, which may include "
                     f"{asked!r}; add -d {_quoted(broader)} to include them\n"
                 )
+                sys.stderr.flush()  # a note is for now, whatever buffers stderr
         return studies
 
 

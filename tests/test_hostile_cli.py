@@ -403,9 +403,13 @@ def test_file_over_the_size_limit_is_refused_by_check_files(monkeypatch, tmp_pat
 
 
 def test_file_over_the_size_limit_through_the_cli(monkeypatch, tmp_path, cache_dir):
+    # A limit the bundled vocabulary (always read) stays under, and the user's file does not.
+    from calcinosis_cli.datafiles import vocabulary_path
+
+    limit = os.path.getsize(vocabulary_path()) + 10
     path = tmp_path / "big.yaml"
-    path.write_text("studies:\n" + "# padding\n" * 30, encoding="utf-8")
-    monkeypatch.setattr(yamlsafe, "MAX_BYTES", 100)
+    path.write_text("studies:\n" + "# padding\n" * (limit // 10 + 10), encoding="utf-8")
+    monkeypatch.setattr(yamlsafe, "MAX_BYTES", limit)
     runner = clihelp.runner({**{k: None for k in LEAKY}, "CALCINOSIS_CACHE_DIR": str(tmp_path / "cache")})
     checked = runner.invoke(cli, ["--no-bundled", "validate", str(path)])
     assert checked.exit_code == 1

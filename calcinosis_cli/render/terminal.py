@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from .cells import cell_text, numeric_columns, visible
@@ -221,7 +222,24 @@ def rows_renderable(
     A table wider than the terminal would be cropped, and one squeezed below its words would
     split them into unreadable ribbons; records show everything at any width.
     """
-    widths = column_widths(rows, columns, width)
+    widths = column_widths(rows, columns, width - edge_slack())
     if widths is None:
         return rows_records(rows, columns, title, caption)
     return rows_table(rows, columns, title, widths, caption)
+
+
+@functools.cache
+def edge_slack() -> int:
+    """Columns a rows_table takes beyond its widths and dividers: 0 with rich 15, whose tables
+    leave out the outer padding as asked (pad_edge=False); 2 with earlier rich, which counts it.
+    Measured once on a small table rather than read from a version number."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None).print(
+        rows_table([{"a": "x", "b": "y"}], ["a", "b"], widths=[3, 3])
+    )
+    drawn = max(len(line) for line in buffer.getvalue().splitlines())
+    return max(0, drawn - (3 + DIVIDER + 3))
