@@ -40,6 +40,17 @@ TRAINEAU_AUTHORS = (
     "Chasset F",
 )
 TRAINEAU_TITLE = "Treatment of calcinosis cutis in systemic sclerosis and dermatomyositis: A review of the literature"
+TRAINEAU = {  # what every export of the Traineau 2020 record states (MEDLINE's final period dropped)
+    "authors": TRAINEAU_AUTHORS,
+    "title": TRAINEAU_TITLE,
+    "journal": "J Am Acad Dermatol",
+    "year": 2020,
+    "volume": "82",
+    "issue": "2",
+    "pages": "317-325",
+    "doi": "10.1016/j.jaad.2019.07.006",
+    "pmid": "31302187",
+}
 BERGER_AUTHORS = ("Berger RG", "Featherstone GL", "Raasch RH", "McCartney WH", "Hadler NM")
 LASSOUED_AUTHORS = ("Lassoued K", "Saïag P", "Anglade MC", "Roujeau JC", "Touraine RL")
 OLIVEIRA_TITLE = (
@@ -75,18 +86,7 @@ def test_pubmed_nbib_traineau2020_in_full():
     (record,) = read("pubmed.nbib")
     assert record.position == 1
     assert record.label == "record 1 (Traineau 2020)"
-    assert record.fields == {
-        "authors": TRAINEAU_AUTHORS,
-        # MEDLINE's final period is dropped; the capital "A" is the record's own
-        "title": TRAINEAU_TITLE,
-        "journal": "J Am Acad Dermatol",
-        "year": 2020,
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+    assert record.fields == TRAINEAU
     assert record.where["pmid"] == "PMID"
     assert record.where["journal"] == "TA"
     assert record.where["doi"] in ("LID", "AID")
@@ -128,17 +128,7 @@ def test_endnote_ris_conference_abstract_and_accession_number():
     }
     assert records[4].where["abstract_number"] == "N1"
     assert records[4].where["supplement"] == "IS"
-    assert records[5].fields == {
-        "authors": TRAINEAU_AUTHORS,
-        "title": TRAINEAU_TITLE,
-        "journal": "J Am Acad Dermatol",  # J2 rather than T2
-        "year": 2020,
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+    assert records[5].fields == TRAINEAU  # J2 rather than T2
     assert records[5].where["pmid"] == "AN"
     assert records[5].where["journal"] == "J2"
 
@@ -166,17 +156,7 @@ def test_zotero_ris():
         "pages": "0389",  # Zotero puts the abstract number in SP: read as the pages it states
         "kind": "conference abstract",  # from the title's "[abstract]"
     }
-    assert records[4].fields == {
-        "authors": TRAINEAU_AUTHORS,
-        "title": TRAINEAU_TITLE,
-        "journal": "J Am Acad Dermatol",
-        "year": 2020,
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+    assert records[4].fields == TRAINEAU
     assert records[4].where["pmid"] == "L2"  # only in the PubMed link
     assert records[6].fields == {
         "authors": ("Robertson LP", "Marshall RW", "Hickling P"),
@@ -207,16 +187,9 @@ def test_zotero_bib():
     }
     assert records[3].where["supplement"] == "number"
     assert records[4].fields == {
-        "authors": TRAINEAU_AUTHORS,
-        "title": TRAINEAU_TITLE,
-        "journal": "Journal of the American Academy of Dermatology",  # no shortjournal in the entry
-        "year": 2020,
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+        **TRAINEAU,
+        "journal": "Journal of the American Academy of Dermatology",
+    }  # no shortjournal in the entry
     assert records[5].fields["pages"] == "1341-1343"
 
 
@@ -251,17 +224,7 @@ def test_jabref_bib_latex_strings_and_wrapped_values():
     assert records[2].fields["title"] == VAYSAIRAT_TITLE  # "{D}oes" and a wrapped line
     assert records[2].fields["pages"] == "252-4"
     assert records[3].fields == METZGER  # @string nejm, quoted values, year = 1974
-    assert records[4].fields == {
-        "authors": TRAINEAU_AUTHORS,
-        "title": TRAINEAU_TITLE,
-        "journal": "J Am Acad Dermatol",
-        "year": 2020,
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+    assert records[4].fields == TRAINEAU
 
 
 def test_zotero_csl_json():
@@ -277,34 +240,14 @@ def test_zotero_csl_json():
     }
     assert records[3].fields["supplement"] == "suppl 1"
     assert records[3].fields["pages"] == "0389"
-    assert records[4].fields == {
-        "authors": TRAINEAU_AUTHORS,
-        "title": TRAINEAU_TITLE,
-        "journal": "J Am Acad Dermatol",
-        "year": 2020,  # "2020" as a string in date-parts
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+    assert records[4].fields == TRAINEAU  # "2020" as a string in date-parts
     assert records[4].where["pmid"] == "note"
     assert records[4].where["journal"] == "journalAbbreviation"
 
 
 def test_zotero8_csl_json():
     (record,) = read("zotero8-csl.json")
-    assert record.fields == {
-        "authors": TRAINEAU_AUTHORS,
-        "title": TRAINEAU_TITLE,
-        "journal": "J Am Acad Dermatol",
-        "year": 2020,
-        "volume": "82",
-        "issue": "2",
-        "pages": "317-325",
-        "doi": "10.1016/j.jaad.2019.07.006",
-        "pmid": "31302187",
-    }
+    assert record.fields == TRAINEAU
     assert record.where["pmid"] == "PMID"
 
 
