@@ -112,7 +112,7 @@ def test_the_same_data_gives_the_same_text_figure(kind):
     assert first == second and first.strip()
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 160])
 def test_the_terminal_figure_fits_its_width(ds, width):
     from calcinosis_cli.render.terminal import make_console
 
@@ -120,6 +120,14 @@ def test_the_terminal_figure_fits_its_width(ds, width):
         buffer = io.StringIO()
         make_console(buffer, color=False, width=width).print(figure_renderable(figure, width))
         assert max(len(line) for line in buffer.getvalue().splitlines()) <= width
+        # Drawn without a limit, no line of the figure itself is wider than asked: a terminal
+        # never has to wrap a bar or its numbers (only the notes below it, at spaces).
+        unlimited = io.StringIO()
+        make_console(unlimited, color=False, width=1000).print(figure_renderable(figure, width))
+        lines = unlimited.getvalue().splitlines()
+        notes = [i for i, line in enumerate(lines) if line.startswith(("Markers:", "Source:"))]
+        assert lines[0] == figure.title  # a title, like the notes, may wrap at spaces
+        assert notes and max(len(line) for line in lines[1 : notes[0]]) <= width, figure.title
 
 
 def test_outcome_text_uses_glyphs_that_need_no_colour(ds):

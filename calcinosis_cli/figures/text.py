@@ -49,14 +49,24 @@ def _axis(width: int) -> str:
     return "".join(cells)
 
 
+# The narrowest interval bar drawn beside its numbers; narrower, the numbers go below it.
+INLINE_BAR = 25
+NARROWEST_BAR = 11
+
+
 def forest_lines(figure: m.Forest, width: int) -> list[Line]:
+    """The forest plot as lines no wider than ``width`` where it can be: label, N, bar and
+    numbers on one line; on a narrower terminal the numbers under the bar, and narrower still
+    the label on a line of its own."""
     rows = [r for g in figure.groups for r in (*g.rows, g.crude)]
     label_w = max([len(r.label) for r in rows] + [10]) + 4
     n_w = max(len(f"n={r.patients}") for r in rows) if rows else 4
-    numbers = [_numbers(r) for r in rows]
-    numbers_w = max([len(n) for n in numbers] + [10])
-    bar_w = max(31, min(61, width - label_w - n_w - numbers_w - 6))
-    out: list[Line] = [[(figure.title, "bold")], [(" " * (label_w + n_w + 2) + _axis(bar_w), "dim")]]
+    numbers_w = max([len(_numbers(r)) for r in rows] + [10])
+    label_alone = label_w + n_w + 2 + INLINE_BAR > width
+    prefix = (4 if label_alone else label_w) + n_w + 2
+    inline = width - prefix - numbers_w - 2 >= INLINE_BAR
+    bar_w = max(NARROWEST_BAR, min(61, width - prefix - (numbers_w + 2 if inline else 0)))
+    out: list[Line] = [[(figure.title, "bold")], [(" " * prefix + _axis(bar_w), "dim")]]
     for group in figure.groups:
         out.append([(group.name, "bold")])
         for row in (*group.rows, group.crude):
@@ -68,9 +78,15 @@ def forest_lines(figure: m.Forest, width: int) -> list[Line]:
             else:
                 bar = _interval_bar(row.interval, bar_w, CRUDE if crude else _dot(row.patients))
                 style = "bold magenta" if crude else "cyan"
-            out.append(
-                [(label, "bold" if crude else ""), (count + "  ", "dim"), (bar, style), ("  " + _numbers(row), "")]
-            )
+            weight = "bold" if crude else ""
+            if label_alone:
+                out.append([(label.rstrip(), weight)])
+                label = " " * 4
+            line: Line = [(label, weight), (count + "  ", "dim"), (bar, style)]
+            if inline:
+                out.append([*line, ("  " + _numbers(row), "")])
+            else:
+                out += [line, [(" " * prefix + _numbers(row), "")]]
     out.append(
         [
             (
@@ -91,16 +107,28 @@ def _numbers(row: m.ForestRow) -> str:
 
 
 def outcome_lines(figure: m.OutcomeBars, width: int) -> list[Line]:
+    """Stacked bars, a treatment a line, no wider than ``width`` where it can be: the counts
+    beside the bar, else below it; on a narrow terminal the treatment on a line of its own."""
     label_w = max([len(b.treatment) for b in figure.bars] + [9]) + 2
     biggest = max([sum(b.counts.values()) for b in figure.bars] + [1])
-    bar_w = max(10, min(60, width - label_w - 48))
+    counts_w = max([len(_outcome_counts(b)) for b in figure.bars] + [0]) + 2
+    label_alone = label_w + 20 > width
+    prefix = 2 if label_alone else label_w
+    inline = width - prefix - counts_w >= 20
+    bar_w = max(10, min(60, width - prefix - (counts_w if inline else 0)))
     out: list[Line] = [[(figure.title, "bold")]]
     legend: Line = [("  ", "")]
     for outcome, glyph in GLYPHS.items():
-        legend += [(glyph * 2, m.PALETTE[outcome]), (f" {m.OUTCOME_LABELS[outcome]}   ", "")]
+        item = [(glyph * 2, m.PALETTE[outcome]), (f" {m.OUTCOME_LABELS[outcome]}   ", "")]
+        if sum(len(text) for text, _ in legend + item) > width:  # the legend, too, on two lines
+            out.append(legend)
+            legend = [("  ", "")]
+        legend += item
     out.append(legend)
     for bar in figure.bars:
-        line: Line = [(bar.treatment.ljust(label_w), "")]
+        if label_alone:
+            out.append([(bar.treatment, "")])
+        line: Line = [(" " * prefix if label_alone else bar.treatment.ljust(label_w), "")]
         drawn = 0
         total = sum(bar.counts.values())
         for outcome, glyph in GLYPHS.items():
@@ -108,11 +136,22 @@ def outcome_lines(figure: m.OutcomeBars, width: int) -> list[Line]:
             drawn += bar.counts[outcome]
             line.append((glyph * length, m.PALETTE[outcome]))
         shown = round(bar_w * total / biggest)
-        counts = ", ".join(f"{bar.counts[o]} {m.OUTCOME_LABELS[o]}" for o in GLYPHS if bar.counts[o])
-        line.append((" " * (bar_w - shown) + f"  {total}: {counts}", ""))
-        out.append(line)
+        if inline:
+            line.append((" " * (bar_w - shown) + "  " + _outcome_counts(bar), ""))
+            out.append(line)
+        else:
+            import textwrap
+
+            indent = prefix if prefix + counts_w <= width else 2
+            out.append(line)
+            out += [[(" " * indent + part, "")] for part in textwrap.wrap(_outcome_counts(bar), width - indent)]
     out.append([(figure.provenance.caption(), "dim")])
     return out
+
+
+def _outcome_counts(bar) -> str:
+    counts = ", ".join(f"{bar.counts[o]} {m.OUTCOME_LABELS[o]}" for o in GLYPHS if bar.counts[o])
+    return f"{sum(bar.counts.values())}: {counts}"
 
 
 def map_rows(figure: m.EvidenceMap) -> tuple[list[dict[str, object]], list[str]]:
