@@ -191,3 +191,19 @@ def test_progress_is_drawn_only_after_a_second_and_only_for_a_terminal(monkeypat
         assert bar.display is not None
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe
     assert progress.progress_for(quiet=False) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "width", "lines"),
+    [
+        ("time_to_response_months", 9, ["time_to_", "response_", "months"]),
+        ("systemic sclerosis", 18, ["systemic sclerosis"]),  # a space stays a space
+        ("systemic sclerosis", 12, ["systemic", "sclerosis"]),
+        ("dermatomyositis + scleroderma", 29, ["dermatomyositis + scleroderma"]),
+        ("(not stated)", 12, ["(not stated)"]),
+    ],
+)
+def test_headers_break_only_between_words_and_keep_their_spaces(header, width, lines):
+    from calcinosis_cli.render.terminal import header_lines
+
+    assert header_lines(header, width).split("\n") == lines

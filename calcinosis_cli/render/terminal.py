@@ -83,13 +83,16 @@ def header_lines(header: str, width: int) -> str:
     from rich.cells import cell_len
 
     lines: list[str] = []
+    space = ""  # a space between two words stays a space where they share a line
     for part in re.findall(r"[^_ ]+_*|\s+", header):
         if part.isspace():
+            space = " "
             continue
-        if lines and cell_len(lines[-1]) + cell_len(part) <= width:
-            lines[-1] += part
+        if lines and cell_len(lines[-1]) + len(space) + cell_len(part) <= width:
+            lines[-1] += space + part
         else:
             lines.append(part)
+        space = ""
     return "\n".join(lines)
 
 
