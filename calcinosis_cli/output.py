@@ -191,7 +191,12 @@ def print_columns(columns: dict[str, str], default) -> None:
 
 
 def write_file(path: str, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to ``path`` atomically; see write_with."""
+    """Write ``data`` to ``path`` atomically (see write_with), or to stdout for ``-``."""
+    if path == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
 
     def write(tmp: str) -> None:
         with open(tmp, "wb") as handle:
@@ -202,7 +207,10 @@ def write_file(path: str, data: bytes, force: bool = False) -> None:
 
 def refuse_existing(path: str, force: bool = False) -> str:
     """UsageError unless ``path`` may be written (its folder exists; it is not a folder; it does
-    not exist, or ``force``); return its folder. Commands that work long call it first."""
+    not exist, or ``force``); return its folder. Commands that work long call it first.
+    ``-`` (stdout) may always be written."""
+    if path == "-":
+        return ""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
@@ -219,6 +227,8 @@ def write_with(path: str, writer, force: bool = False) -> None:
     missing folder is an error, not created."""
     import tempfile
 
+    if path == "-":
+        raise UsageError("this output is a file, not a stream: give --output a file name, not '-'")
     folder = refuse_existing(path, force)
     handle, tmp = tempfile.mkstemp(dir=folder, prefix=".calcinosis-", suffix=".tmp")
     os.close(handle)

@@ -535,3 +535,27 @@ def test_new_with_a_csv_name_writes_an_empty_sheet_that_imports_to_nothing(expor
     assert data == exported_sheet.read_bytes().split(b"\r\n", 1)[0] + b"\r\n"  # the same header, no row
     result = calcinosis("import", str(path), "--output", str(tmp_path / "out.yaml"))
     assert result.returncode == 1 and "nothing to write" in result.stderr
+
+
+def test_dash_writes_a_sheet_or_a_data_file_to_stdout(exported_sheet, exported_yaml, tmp_path):
+    assert calcinosis_bytes("export", "--format", "csv", "--output", "-") == exported_sheet.read_bytes()
+    assert calcinosis_bytes("export", "--format", "yaml", "--output", "-") == exported_yaml.read_bytes()
+    imported = calcinosis_bytes("--no-bundled", "import", str(FIXTURES / "pubmed.nbib"), "-o", "-", "-q")
+    assert yaml.safe_load(imported)["references"][0]["id"] == "traineau2020"
+    assert b"--data FILE" in imported.split(b"\n\n", 1)[0]
+    assert calcinosis_bytes("new", "-").startswith(b"# A calcinosis data file")
+    assert not list(tmp_path.iterdir()) and not Path("-").exists()
+
+
+def test_a_database_is_never_written_to_stdout():
+    result = calcinosis("export", "--format", "sqlite", "--output", "-")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "give --output a file name" in result.stderr
+
+
+def calcinosis_bytes(*args: str) -> bytes:
+    from test_share import CONSOLE_SCRIPT
+
+    result = subprocess.run([str(CONSOLE_SCRIPT), *args], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout

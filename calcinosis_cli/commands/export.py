@@ -22,7 +22,9 @@ EXPORT_FORMATS = ("sqlite", "csv", "yaml")
     type=Choice(EXPORT_FORMATS),
     help="sqlite (a normalised database), csv (an extraction sheet, a study a row) or yaml (a dataset file).",
 )
-@click.option("--output", "-o", metavar="FILE", required=True, help="The file to write (atomically).")
+@click.option(
+    "--output", "-o", metavar="FILE", required=True, help="The file to write (atomically); - for stdout (csv, yaml)."
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @global_options
 @click.pass_context

@@ -11,7 +11,9 @@ from ..session import current_session
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=DataPath())
-@click.option("--output", "-o", metavar="FILE", required=True, help="The data file to write (YAML, atomically).")
+@click.option(
+    "--output", "-o", metavar="FILE", required=True, help="The data file to write (YAML, atomically); - for stdout."
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @global_options
 @click.pass_context
@@ -51,7 +53,7 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
 
     header = (
         f"calcinosis data file, written by calcinosis {__version__} (import) from: {describe_inputs(files)}\n"
-        f"Use it with: calcinosis --data {output} list"
+        f"Use it with: calcinosis --data {output if output != '-' else 'FILE'} list"
     )
     write_file(output, render_dataset_file(imported.sections, header), force)
     if not session.quiet:

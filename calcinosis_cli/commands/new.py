@@ -15,7 +15,8 @@ def new_command(file: str, force: bool) -> None:
     """Write a starter file, FILE. A data file (.yaml): every section and field with its
     meaning and an example record, commented out; it validates as it is and adds nothing until
     you write a record (check it with 'calcinosis validate FILE'). An extraction sheet (.csv):
-    its header row, to fill in one study a row and bring in with 'calcinosis import'."""
+    its header row, to fill in one study a row and bring in with 'calcinosis import'.
+    FILE - writes the data file to stdout."""
     from ..output import write_file
 
     if file.lower().endswith(".csv"):
