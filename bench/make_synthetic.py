@@ -346,6 +346,21 @@ def build(n: int, seed: int = 2004, span_rate: float = 0.05) -> dict:
     }
 
 
+def vocabulary_names() -> set[str]:
+    """Every treatment, class and diagnosis name (ids and aliases) of data/vocabulary.yaml, case-folded."""
+    import yaml
+
+    vocabulary = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml").read_text("utf-8")
+    )
+    names = set()
+    for section in ("treatments", "diagnoses", "classes"):
+        for record in vocabulary.get(section) or ():
+            names.add(str(record["id"]).casefold())
+            names.update(str(a).casefold() for a in record.get("aliases") or ())
+    return names
+
+
 def render(data: dict) -> str:
     """The dataset as YAML in the style of the bundled files (block records, flow lists)."""
     out = ["# Synthetic calcinosis dataset written by bench/make_synthetic.py. Invented; not evidence.", ""]
@@ -359,15 +374,24 @@ def render(data: dict) -> str:
     for marker, text in FOOTNOTES:
         out.append(f"  - marker: {q(marker)}")
         out.append(f"    text: {q(text)}")
+    # Every dataset is read with the tool's vocabulary: declare only the terms it lacks, with
+    # only the aliases it does not already give to a term of its own.
+    known = vocabulary_names()
     out += ["", "treatments:"]
     for ident, (cls, aliases, _printed, _doses, _w) in TREATMENTS.items():
+        if ident.casefold() in known:
+            continue
         out.append(f"  - id: {q(ident)}")
         out.append(f"    class: {q(cls)}")
+        aliases = [a for a in aliases if a.casefold() not in known]
         if aliases:
             out.append(f"    aliases: {flow(aliases)}")
     out += ["", "diagnoses:"]
     for ident, (aliases, broader, _printed) in DIAGNOSES.items():
+        if ident.casefold() in known:
+            continue
         out.append(f"  - id: {q(ident)}")
+        aliases = [a for a in aliases if a.casefold() not in known]
         if aliases:
             out.append(f"    aliases: {flow(aliases)}")
         if broader:
