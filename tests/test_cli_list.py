@@ -611,3 +611,18 @@ def test_shown_finds_folded_values(monkeypatch):
     assert "Robertson et al (2003)" not in result.stdout
     assert shown("Robertson et al (2003)", result.stdout)
     assert not shown("Metzger et al (1974)", result.stdout)
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_terms_at_a_terminal_is_a_table_with_every_term_whole(monkeypatch, columns):
+    result = terminal_run(monkeypatch, "terms", "diagnosis", columns=columns)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split("│")[0].strip() == "term" and "found by" in lines[0] and "also" in lines[0]
+    assert max(len(line) for line in lines) <= columns
+    for term in ("idiopathic inflammatory myositis", "juvenile dermatomyositis", "systemic sclerosis"):
+        assert any(line.startswith(term) for line in lines), term
+    # In a pipe the same terms stay one line each, for scripts.
+    monkeypatch.undo()
+    piped = ok("terms", "diagnosis")
+    assert "systemic sclerosis  (also: SSc; found by: scleroderma)\n" in piped

@@ -24,7 +24,9 @@ def reference_interval(x: int, n: int, level: float) -> tuple[float, float]:
     return low, high
 
 
-CASES = [(x, n) for n in (1, 2, 3, 5, 6, 9, 13, 16, 17, 40, 61, 200, 60000) for x in sorted({0, 1, n // 3, n // 2, n - 1, n})]
+CASES = [
+    (x, n) for n in (1, 2, 3, 5, 6, 9, 13, 16, 17, 40, 61, 200, 60000) for x in sorted({0, 1, n // 3, n // 2, n - 1, n})
+]
 
 
 @pytest.mark.parametrize("level", [0.90, 0.95, 0.99])

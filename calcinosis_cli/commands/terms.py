@@ -22,25 +22,41 @@ def terms_command(ctx: click.Context, kind: str) -> None:
     terms), not the source paper's words.
     """
     from .. import model
+    from ..output import print_renderable, rich_terminal, terminal_width
 
-    lines: list[str] = []
+    # (term, class or broader term, aliases): lines in a pipe, a table at a terminal.
+    rows: list[tuple[str, str, str]] = []
+    second = ""
     if kind == "outcome":
-        lines = list(model.OUTCOMES)
+        rows = [(o, "", "") for o in model.OUTCOMES]
     elif kind == "design":
         aliases = {d: [a for a, to in model.DESIGN_ALIASES.items() if to == d] for d in model.DESIGNS}
-        lines = [d + (f"  (also: {', '.join(aliases[d])})" if aliases[d] else "") for d in model.DESIGNS]
+        rows = [(d, "", ", ".join(aliases[d])) for d in model.DESIGNS]
     elif kind == "class":
-        lines = list(current_session(ctx).dataset().classes)
+        rows = [(c, "", "") for c in current_session(ctx).dataset().classes]
     elif kind == "treatment":
-        for t in current_session(ctx).dataset().treatments.values():
-            aliases = f"  (also: {', '.join(t.aliases)})" if t.aliases else ""
-            lines.append(f"{t.id}  [{t.treatment_class}]{aliases}")
+        second = "class"
+        rows = [
+            (t.id, t.treatment_class, ", ".join(t.aliases)) for t in current_session(ctx).dataset().treatments.values()
+        ]
     else:
-        for d in current_session(ctx).dataset().diagnoses.values():
-            extra = []
-            if d.aliases:
-                extra.append(f"also: {', '.join(d.aliases)}")
-            if d.broader:
-                extra.append(f"found by: {d.broader}")
-            lines.append(d.id + (f"  ({'; '.join(extra)})" if extra else ""))
-    echo_text("".join(line + "\n" for line in lines), "plain")
+        second = "found by"
+        rows = [
+            (d.id, d.broader or "", ", ".join(d.aliases)) for d in current_session(ctx).dataset().diagnoses.values()
+        ]
+    if rich_terminal():
+        from ..render.terminal import rows_renderable
+
+        columns = ["term"] + ([second] if second else []) + (["also"] if any(r[2] for r in rows) else [])
+        records = [dict(zip(("term", second or "-", "also"), row, strict=True)) for row in rows]
+        print_renderable(rows_renderable(terminal_width(), records, columns))
+        return
+    echo_text("".join(_line(kind, *row) + "\n" for row in rows), "plain")
+
+
+def _line(kind: str, term: str, second: str, also: str) -> str:
+    """One term as a line: ``warfarin  [vitamin K antagonist]  (also: coumadin, ...)``."""
+    if kind == "treatment":
+        return f"{term}  [{second}]" + (f"  (also: {also})" if also else "")
+    extra = ([f"also: {also}"] if also else []) + ([f"found by: {second}"] if second else [])
+    return term + (f"  ({'; '.join(extra)})" if extra else "")
