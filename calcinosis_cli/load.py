@@ -74,18 +74,17 @@ def _read_file(
 ) -> _FileContent | None:
     """The records of one file; ``root``, when given, is its tree already built (an import)."""
     name = path.name
-    try:
-        if root is not None:
-            pass
-        elif data is None:
-            root = parse_yaml_file(path)
-        elif progress is None:
-            root = parse_yaml(data, str(path))
-        else:
-            root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
-    except YamlInputError as err:
-        ctx.found.append((err.line, err.column, err.message))
-        return None
+    if root is None:
+        try:
+            if data is None:
+                root = parse_yaml_file(path)
+            elif progress is None:
+                root = parse_yaml(data, str(path))
+            else:
+                root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
+        except YamlInputError as err:
+            ctx.found.append((err.line, err.column, err.message))
+            return None
     if not isinstance(root, Mapping):
         ctx.add(root, f"the file must be a mapping of sections ({', '.join(SECTIONS)}), got {describe(root)}")
         return None
@@ -253,33 +252,28 @@ def _resolve_names(merged: dict, nodes: dict, problems: list[Problem]) -> None:
             changes["arms"] = tuple(arms)
         if changes:
             merged["studies"][study.id] = study._replace(**changes)
+
+    def ids(entry: model.LaterEvidence, field: str, kind: str, index: dict[str, str], known) -> list[str]:
+        """The ids that ``entry``'s names in ``field`` stand for; each unknown name reported."""
+        out = []
+        for name in getattr(entry, field):
+            found = _resolve(name, index)
+            if found is None:
+                where = f"see 'calcinosis terms {kind}'"
+                add(
+                    "later_evidence",
+                    entry.id,
+                    field,
+                    f"later evidence {entry.id!r} field {field!r}: " + _unknown(kind, name, known, where),
+                )
+            out.append(found or name)
+        return out
+
     for entry in list(merged["later_evidence"].values()):
         label = f"later evidence {entry.id!r}"
         changes = {}
-        treatments = []
-        for name in entry.treatments:
-            found = _resolve(name, names.treatments)
-            if found is None:
-                add(
-                    "later_evidence",
-                    entry.id,
-                    "treatments",
-                    f"{label} field 'treatments': "
-                    + _unknown("treatment", name, treatment_ids, "see 'calcinosis terms treatment'"),
-                )
-            treatments.append(found or name)
-        classes = []
-        for name in entry.classes:
-            found = _resolve(name, names.classes)
-            if found is None:
-                add(
-                    "later_evidence",
-                    entry.id,
-                    "classes",
-                    f"{label} field 'classes': "
-                    + _unknown("class", name, merged["classes"], "see 'calcinosis terms class'"),
-                )
-            classes.append(found or name)
+        treatments = ids(entry, "treatments", "treatment", names.treatments, treatment_ids)
+        classes = ids(entry, "classes", "class", names.classes, merged["classes"])
         if tuple(treatments) != entry.treatments or tuple(classes) != entry.classes:
             changes.update(treatments=tuple(treatments), classes=tuple(classes))
         if entry.scope is not None:

@@ -31,12 +31,15 @@ class Session:
 
         return ([vocabulary_path()] if self.no_bundled else bundled_paths()) + list(self.data)
 
-    def dataset(self):
-        """The validated dataset (through the cache); DataError or UsageError if it cannot be read."""
+    def dataset(self, vocabulary_alone: bool = False):
+        """The validated dataset (through the cache); DataError or UsageError if it cannot be read.
+
+        With --no-bundled and no --data there is nothing to query, a usage error, unless
+        ``vocabulary_alone`` (import: what new files will be read with may be the vocabulary)."""
         if self._dataset is None:
             from .cache import load_dataset_cached
 
-            if self.no_bundled and not self.data:
+            if self.no_bundled and not self.data and not vocabulary_alone:
                 raise UsageError("no data: --no-bundled needs at least one --data file")
             if self.quiet:
                 import logging

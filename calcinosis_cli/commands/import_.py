@@ -35,9 +35,10 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
 
     session = current_session(ctx)
     refuse_existing(output, force)
+    known = session.dataset(vocabulary_alone=True)  # what the output will be read with
     context = session.paths()
     datas = [read_file_bytes(path) for path in files]
-    imported, problems = import_files(list(files), datas, context, read_contents(context))
+    imported, problems = import_files(list(files), datas, known, context, read_contents(context))
     if imported is None:
         for problem in problems:
             click.echo(str(problem), err=True)

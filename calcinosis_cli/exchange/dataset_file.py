@@ -83,9 +83,8 @@ def dataset_sections(ds: model.Dataset, with_meta: bool = True) -> dict[str, obj
         ("later_evidence", ds.later_evidence),
     ]
     for name, records in own:
-        if name == "footnotes":
-            used = [s.footnote for s in ds.studies if s.footnote is not None]
-            notes = _footnotes([*ds.footnotes, *used])
+        if name == "footnotes":  # a study's footnote is one its file declares: all are here
+            notes = _footnotes(ds.footnotes)
             if notes:
                 sections[name] = notes
             continue

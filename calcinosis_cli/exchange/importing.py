@@ -371,17 +371,20 @@ def _tell(message: str) -> str:
 
 
 def import_files(
-    paths: Sequence[str], datas: Sequence[bytes], context: Sequence[str], context_datas: Sequence[bytes]
+    paths: Sequence[str],
+    datas: Sequence[bytes],
+    known: model.Dataset,
+    context: Sequence[str],
+    context_datas: Sequence[bytes],
 ) -> tuple[Imported | None, list[ImportProblem]]:
     """Read the inputs, check them beside the ``context`` files (what the output will be read
-    with) and return the sections of one data file, or None and every problem found."""
+    with, already loaded as ``known``) and return the sections of one data file, or None and
+    every problem found."""
     from ..load import check_files
 
     inputs = _read_inputs(paths, datas)
-    known, _ = check_files(context, context_datas)
-    known = known or {"treatments": {}, "classes": {}, "references": {}}
     notes: list[str] = []
-    keys, own_keys = _reference_keys(inputs, known.get("references", {}), notes)
+    keys, own_keys = _reference_keys(inputs, known.references, notes)
     by_name: dict[str, str] = dict(own_keys)  # a sheet may cite a record by the key it has in its file
     references = 0
     for i, item in enumerate(inputs):
@@ -395,7 +398,7 @@ def import_files(
                 by_name[key] = key
                 for ident in _identity(record.fields):
                     by_name.setdefault(ident, key)
-    for ref in known.get("references", {}).values():
+    for ref in known.references.values():
         by_name.setdefault(ref.id, ref.id)
         for ident in _known_identity(ref):
             by_name.setdefault(ident, ref.id)
@@ -404,7 +407,7 @@ def import_files(
     for item in inputs:
         if isinstance(item, _SheetInput):
             _resolve_references(item, by_name)
-            treatments += _declare_treatments(item, known["treatments"], known["classes"], declared)
+            treatments += _declare_treatments(item, known.treatments, known.classes, declared)
     problems = [p for item in inputs for p in item.problems]
     readable = [item for item in inputs if item.tree is not None]
     trees = {item.path: item.tree for item in readable}

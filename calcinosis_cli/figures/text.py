@@ -7,6 +7,8 @@ pieces; styles are used only on a terminal, and every glyph stands on its own wi
 
 from __future__ import annotations
 
+import textwrap
+
 from . import model as m
 
 Line = list[tuple[str, str]]  # (text, rich style)
@@ -140,8 +142,6 @@ def outcome_lines(figure: m.OutcomeBars, width: int) -> list[Line]:
             line.append((" " * (bar_w - shown) + "  " + _outcome_counts(bar), ""))
             out.append(line)
         else:
-            import textwrap
-
             indent = prefix if prefix + counts_w <= width else 2
             out.append(line)
             out += [[(" " * indent + part, "")] for part in textwrap.wrap(_outcome_counts(bar), width - indent)]
