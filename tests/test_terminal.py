@@ -11,6 +11,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -368,7 +369,8 @@ def test_completion_offers_a_treatment_from_the_users_data_file(cache_dir, tmp_p
 
 def test_completion_with_a_broken_data_file_offers_nothing_and_stays_silent(cache_dir):
     broken = ROOT / "tests" / "hostile" / "syntax_error.yaml"
-    result = run(cache_dir, env=completion_env(f"calcinosis --data {broken} list -t war", 5))
+    # Quoted as a shell would quote it: the checkout's path may hold a space.
+    result = run(cache_dir, env=completion_env(f"calcinosis --data {shlex.quote(str(broken))} list -t war", 5))
     assert result.returncode == 0
     assert result.stdout.strip() == ""  # bash_complete prints an empty line for "no candidates"
     assert result.stderr == ""
