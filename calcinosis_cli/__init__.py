@@ -3,4 +3,4 @@
 It tabulates literature and gives no medical advice.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

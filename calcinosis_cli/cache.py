@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from . import __version__, model
 
 # Bump when the model's shape changes, so old entries are not rebuilt into new classes.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 MAGIC = b"calcinosis-cache"
 MAX_ENTRIES = 16
 # A temporary file older than this was left by a run that died; a younger one may be in use.

@@ -13,7 +13,11 @@ CASE_COLUMNS: dict[str, str] = {
     "study": "id of the study row the case belongs to",
     "age_years": "age in years",
     "sex": "sex",
+    "patient_origin": "the patient's origin (a term beside the printed words)",
+    "patient_origin_text": "the patient's origin as printed",
     "ssc_subtype": "systemic sclerosis subtype",
+    "prior_treatments": "treatments before warfarin, as treatments or classes of the tool's vocabulary",
+    "prior_treatments_text": "prior treatments as printed",
     "disease_duration_years": "years with systemic sclerosis (empty where not stated)",
     "disease_duration_text": "disease duration as printed",
     "lesion_sites": "lesion sites",
@@ -52,6 +56,7 @@ def case_row(case: model.Case) -> dict[str, object]:
     row["case"] = row.pop("number")
     row["dose"] = row.pop("dose_printed")
     row["lesion_sites"] = list(case.lesion_sites)
+    row["prior_treatments"] = list(case.prior_treatments)
     row["notes"] = list(case.notes)
     return {name: row[name] for name in CASE_COLUMNS}
 

@@ -9,7 +9,7 @@ import stat
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 VOCABULARY_NAME = "vocabulary.yaml"  # the tool's own terms: loaded with every dataset
-BUNDLED_NAME = "cukierman2004.yaml"  # the source paper's Table 1, references and cases
+BUNDLED_NAME = "treatments.yaml"  # the source paper's Table 1, references and cases
 LATER_EVIDENCE_NAME = "later_evidence.yaml"
 
 # os.path, not pathlib: this runs on every start, and pathlib's import is not free.

@@ -299,6 +299,9 @@ READING_SPEC: Spec = {
     "improved": Field("improved", whole_number, False, "patients improved, in this reading", 9),
     "unchanged": Field("unchanged", whole_number, False, "patients unchanged, in this reading", 0),
     "worsened": Field("worsened", whole_number, False, "patients worsened, in this reading", 0),
+    "not_improved": Field(
+        "not_improved", whole_number, False, "patients stated not to have improved, in this reading", 0
+    ),
     "not_stated": Field("not_stated", whole_number, False, "patients whose outcome is not stated", 0),
 }
 
@@ -306,6 +309,13 @@ TALLY_SPEC: Spec = {
     "improved": Field("improved", whole_number, False, f"improved: {COUNT}", 2),
     "unchanged": Field("unchanged", whole_number, False, f"unchanged: {COUNT}", 2),
     "worsened": Field("worsened", whole_number, False, f"worsened: {COUNT}", 0),
+    "not_improved": Field(
+        "not_improved",
+        whole_number,
+        False,
+        f"stated not to have improved, without saying unchanged or worse ('0/4 showed improvement'): {COUNT}",
+        0,
+    ),
     "not_stated": Field("not_stated", whole_number, False, f"outcome not stated: {COUNT}", 0),
     "covers": Field(
         "covers",
@@ -510,13 +520,43 @@ CASE_SPEC: Spec = {
     "coagulation_text": Field("coagulation_text", text, True, "PT/PTT as printed", "PT and PTT remained normal"),
     "bleeding_text": Field("bleeding_text", text, True, "bleeding as printed", "no tendency for bleeding"),
     "follow_up_text": Field("follow_up_text", text, True, "follow-up as printed", "for a year"),
+    "patient_origin": Field(
+        "patient_origin", optional_text, False, "the patient's origin, a term beside the printed words", "Arab"
+    ),
+    "patient_origin_text": Field(
+        "patient_origin_text", optional_text, False, "the patient's origin as printed", "of Arab origin"
+    ),
+    "prior_treatments": Field(
+        "prior_treatments",
+        text_list,
+        False,
+        "treatments before the study's, each a treatment or class of the vocabulary (names or aliases)",
+        ["penicillamine", "calcium channel blocker"],
+    ),
+    "prior_treatments_text": Field(
+        "prior_treatments_text",
+        optional_text,
+        False,
+        "prior treatments as printed",
+        "Penicillamine treatment was ineffective",
+    ),
     "notes": Field("notes", text_list, False, "notes", []),
 }
 
 LATER_SPEC: Spec = {
     "id": Field("id", text, True, "a stable id", "smith2024-thiosulfate-statement"),
     "reference": Field("reference", text, True, "id of the later review", "smith2024"),
-    "statement": Field("statement", text, True, "what the review states, condensed", "Might be useful."),
+    "statement": Field(
+        "statement",
+        text,
+        True,
+        "what the review states: its own words when quoted is true (… marks words left out), else condensed",
+        "Might be useful.",
+    ),
+    "quoted": Field("quoted", boolean, False, "true if the statement is the review's own words, verbatim", False),
+    "quoted_from": Field(
+        "quoted_from", optional_text, False, "where in the review the quotation stands", "abstract, Results"
+    ),
     "treatments": Field(
         "treatments", text_list, False, "treatments it is about (names or aliases)", ["sodium thiosulfate"]
     ),

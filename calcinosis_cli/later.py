@@ -17,10 +17,12 @@ from .bibliography import short_citation
 
 
 class Applied(NamedTuple):
-    """A statement as it applies to some rows: ``only`` names its scope when it is qualified."""
+    """A statement as it applies to some rows: ``only`` names its scope when it is qualified;
+    ``via_class`` says it reaches them through their treatment's class, not by name."""
 
     entry: model.LaterEvidence
     only: str | None = None
+    via_class: bool = False
 
 
 def _ancestors(ds: model.Dataset, term: str) -> set[str]:
@@ -59,14 +61,16 @@ def later_for_rows(ds: model.Dataset, studies: Sequence[model.Study]) -> list[Ap
         about = [s for s in studies if _is_about(ds, entry, s.treatment)]
         if not about:
             continue
+        # A statement about a class is about the class, not a grading of each member's row.
+        via_class = not any(s.treatment in entry.treatments for s in about)
         if entry.scope is None:
-            out.append(Applied(entry))
+            out.append(Applied(entry, None, via_class))
             continue
         fits = {scope_fit(ds, entry.scope, s.diagnoses) for s in about}
         if fits == {"within"}:
-            out.append(Applied(entry))
+            out.append(Applied(entry, None, via_class))
         elif fits != {"outside"}:
-            out.append(Applied(entry, scope_label(ds, entry.scope)))
+            out.append(Applied(entry, scope_label(ds, entry.scope), via_class))
     return out
 
 
@@ -75,13 +79,29 @@ def _is_about(ds: model.Dataset, entry: model.LaterEvidence, treatment: str) -> 
     return treatment in entry.treatments or (known is not None and known.treatment_class in entry.classes)
 
 
+def statement_text(entry: model.LaterEvidence) -> str:
+    """The statement as it should be read: a quotation in quotation marks, with where it stands."""
+    if not entry.quoted:
+        return entry.statement
+    where = f" ({entry.quoted_from})" if entry.quoted_from else ""
+    return f"“{entry.statement}”{where}"
+
+
+def level_phrase(entry: model.LaterEvidence) -> str:
+    """ ", level IB as graded by the review", or "" where there is no level or the quotation states it."""
+    if not entry.level or (entry.quoted and f"level {entry.level}" in entry.statement):
+        return ""
+    return f", level {entry.level} as graded by the review"
+
+
 def later_mark(ds: model.Dataset, applied: Sequence[Applied]) -> str:
     """A short mark for a table cell: ``Traineau 2020 (IB)``, ``Traineau 2020 (IV, JDM only)``."""
     marks = []
     for item in applied:
         ref = ds.references.get(item.entry.reference)
         who = f"{ref.first_author_surname} {ref.year}" if ref else item.entry.reference
-        inside = ", ".join(p for p in (item.entry.level, f"{item.only} only" if item.only else None) if p)
+        parts = (item.entry.level, "class" if item.via_class else None, f"{item.only} only" if item.only else None)
+        inside = ", ".join(p for p in parts if p)
         marks.append(f"{who} ({inside})" if inside else who)
     return "; ".join(dict.fromkeys(marks))
 
@@ -90,8 +110,8 @@ def later_text(ds: model.Dataset, item: Applied) -> str:
     """``Traineau et al (2020), level IB as graded by the review: statement`` (and its scope)."""
     ref = ds.references.get(item.entry.reference)
     who = short_citation(ref) if ref else item.entry.reference
-    level = f", level {item.entry.level} as graded by the review" if item.entry.level else ""
+    about = ", on the treatment's class" if item.via_class else ""
     scope = ""
     if item.only:
         scope = f" (It concerns {item.entry.scope} only; the diagnosis here is broader or not stated.)"
-    return f"{who}{level}: {item.entry.statement}{scope}"
+    return f"{who}{level_phrase(item.entry)}{about}: {statement_text(item.entry)}{scope}"

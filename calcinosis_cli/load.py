@@ -291,6 +291,22 @@ def _resolve_names(merged: dict, nodes: dict, problems: list[Problem]) -> None:
         if changes:
             merged["later_evidence"][entry.id] = entry._replace(**changes)
 
+    # A case's prior treatments are treatments or classes ("oral calcium channel blockers").
+    prior_names = {**names.classes, **names.treatments}
+    for key, case in list(merged["cases"].items()):
+        prior = []
+        for name in case.prior_treatments:
+            found = _resolve(name, prior_names)
+            if found is None:
+                where = "a treatment or class; see 'calcinosis terms treatment' and 'calcinosis terms class'"
+                message = f"case {case.number} field 'prior_treatments': " + _unknown(
+                    "treatment or class", name, [*treatment_ids, *merged["classes"]], where
+                )
+                add("cases", key, "prior_treatments", message)
+            prior.append(found or name)
+        if tuple(prior) != case.prior_treatments:
+            merged["cases"][key] = case._replace(prior_treatments=tuple(prior))
+
 
 # --- checks between records ---------------------------------------------------------------------
 

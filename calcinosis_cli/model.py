@@ -21,8 +21,27 @@ DESIGN_ALIASES = {"open trial phase": "uncontrolled trial phase"}
 
 OUTCOME_MEASURES = ("clinical", "radiographic", "bone scan", "patient-rated")
 
-# Order matters: it is the column order of every tally in every output.
-OUTCOMES = ("improved", "unchanged", "worsened", "not_stated")
+# Order matters: it is the column order of every tally in every output. ``not_improved``: the
+# source states that no improvement occurred, without saying whether unchanged or worse.
+OUTCOMES = ("improved", "unchanged", "worsened", "not_improved", "not_stated")
+# The outcomes that are stated: the denominator of every share improved.
+STATED_OUTCOMES = OUTCOMES[:-1]
+# How an outcome reads in a sentence ("2 improved, 1 not improved").
+OUTCOME_WORDS = {o: o.replace("_", " ") for o in OUTCOMES}
+
+
+def outcome_counts_text(counts, style: str = "after") -> str:
+    """Counts in words, zeros left out: "2 improved, 1 not improved" (``style`` "after") or
+    "improved 2, not improved 1" ("before"); ``counts`` is a Tally or outcome -> count."""
+    get = counts.get if isinstance(counts, dict) else counts.count
+    parts = []
+    for outcome in OUTCOMES:
+        number = get(outcome) or 0
+        if number:
+            word = OUTCOME_WORDS[outcome]
+            parts.append(f"{number} {word}" if style == "after" else f"{word} {number}")
+    return ", ".join(parts)
+
 
 SOURCES = ("table 1", "case reports", "user")
 
@@ -104,13 +123,19 @@ class Tally(NamedTuple):
     improved: int = 0
     unchanged: int = 0
     worsened: int = 0
+    not_improved: int = 0  # stated as not improved, without saying unchanged or worse
     not_stated: int = 0
     covers: tuple[str, ...] = ()
     alternative: "Tally | None" = None
 
     @property
+    def stated(self) -> int:
+        """Patients whose outcome is stated: the denominator of the share improved."""
+        return self.improved + self.unchanged + self.worsened + self.not_improved
+
+    @property
     def total(self) -> int:
-        return self.improved + self.unchanged + self.worsened + self.not_stated
+        return self.stated + self.not_stated
 
     def count(self, outcome: str) -> int:
         return getattr(self, outcome)
@@ -189,6 +214,10 @@ class Case(NamedTuple):
     bleeding_text: str
     follow_up_text: str
     notes: tuple[str, ...] = ()
+    patient_origin: str | None = None  # a structured term beside patient_origin_text
+    patient_origin_text: str | None = None
+    prior_treatments: tuple[str, ...] = ()  # treatments or classes of the vocabulary
+    prior_treatments_text: str | None = None
 
 
 class Quirk(NamedTuple):
@@ -209,6 +238,8 @@ class LaterEvidence(NamedTuple):
     classes: tuple[str, ...] = ()
     level: str | None = None  # the level as the later review states it
     scope: str | None = None  # a diagnosis term: the statement holds only within it
+    quoted: bool = False  # the statement is the source's own words (an ellipsis marks a cut)
+    quoted_from: str | None = None  # where in the source the quotation stands
 
 
 class Dataset(NamedTuple):

@@ -139,8 +139,8 @@ def filter_options(func: Callable) -> Callable:
                 "outcomes",
                 multiple=True,
                 metavar="OUTCOME",
-                help="Rows with at least one treated patient improved, unchanged, worsened or not_stated "
-                "(repeat to OR).",
+                help="Rows with at least one treated patient improved, unchanged, worsened, not_improved or "
+                "not_stated (repeat to OR).",
             ),
             click.option(
                 "--design",

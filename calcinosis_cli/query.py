@@ -235,18 +235,22 @@ def outcome_cell(ds: model.Dataset, study: model.Study) -> str | None:
     return ds.study(study.spans_from).outcome_printed
 
 
-def reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
-    """The printed Reference cell that covers the row: its own, or the one printed across it.
-
-    The paper's own series is not in its table, so it has no printed cell: it is labelled
-    "this paper's series". Other rows without one show a short citation.
-    """
+def printed_reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
+    """The printed Reference cell that covers the row: its own, or the one printed across it
+    (None for a row not in the table, such as the paper's own series)."""
     if study.reference_printed is not None:
         return study.reference_printed
     if study.spans_from is not None:
         return ds.study(study.spans_from).reference_printed
-    if study.source == "case reports" or study.reference == ds.source:
-        return "this paper's series"
+    return None
+
+
+def reference_cell(ds: model.Dataset, study: model.Study) -> str | None:
+    """The printed Reference cell that covers the row; a row with none printed (the paper's own
+    series, a user's row) shows the short citation of its reference instead."""
+    printed = printed_reference_cell(ds, study)
+    if printed is not None:
+        return printed
     ref = ds.references.get(study.reference)
     return short_citation(ref) if ref else None
 
@@ -271,6 +275,7 @@ COLUMNS: dict[str, str] = {
     "improved": "treated patients improved",
     "unchanged": "treated patients unchanged",
     "worsened": "treated patients worsened",
+    "not_improved": "treated patients stated not to have improved (unchanged or worse not said)",
     "not_stated": "treated patients whose outcome is not stated",
     **INTERVAL_COLUMNS,
     "tally_covers": "ids of all rows the tally counts (more than one where a cell spans rows)",
@@ -282,8 +287,9 @@ COLUMNS: dict[str, str] = {
     "level_reason": "why the design gets that level",
     "later": "mark: a later review has a statement on this treatment or class (qualified when it has a scope)",
     "later_evidence": "statements of later reviews on this treatment or class, with citation, level and scope",
-    "reference": "the Reference cell as printed (for a sub-row, the cell printed across it; the paper's own "
-    "series: this paper's series)",
+    "reference": "the Reference cell as printed (for a sub-row, the cell printed across it); a row with none "
+    "printed (the paper's own series) shows its short citation",
+    "reference_printed": "the Reference cell as printed, only (empty for a row not in the table)",
     "reference_id": "citation key of the reference",
     "reference_number": "the number the source paper gives the reference",
     "year": "publication year",
@@ -341,7 +347,7 @@ def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL)
     treated, t = treated_counts(ds, study)
     shared = ds.tally_for(study)
     footnote = footnote_of(ds, study)
-    stated = t.improved + t.unchanged + t.worsened if t else 0
+    stated = t.stated if t else 0
     return {
         "id": study.id,
         "source": study.source,
@@ -361,9 +367,11 @@ def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL)
         "improved": t.improved if t else None,
         "unchanged": t.unchanged if t else None,
         "worsened": t.worsened if t else None,
+        "not_improved": t.not_improved if t else None,
         "not_stated": t.not_stated if t else None,
         **interval_columns(t.improved if t else 0, stated, level),
-        "tally_covers": list(shared.covers) if shared is not None and not study.arms else [],
+        # With arms, the treated arms' tally counts the row itself.
+        "tally_covers": [study.id] if study.arms else list(shared.covers) if shared is not None else [],
         "arms": [arm_dict(ds, arm) for arm in study.arms],
         "unassigned": study.unassigned if study.arms else None,
         "outcome_measures": list(study.outcome_measures),
@@ -373,6 +381,7 @@ def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL)
         "later": later_mark(ds, later) or None,
         "later_evidence": [later_text(ds, e) for e in later],
         "reference": reference_cell(ds, study),
+        "reference_printed": printed_reference_cell(ds, study),
         "reference_id": study.reference,
         "reference_number": ref.number if ref else None,
         "year": ref.year if ref else None,

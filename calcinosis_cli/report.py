@@ -124,6 +124,13 @@ class Report(NamedTuple):
     blocks: tuple
     references: tuple[ReferenceEntry, ...]
     notes: tuple[Note, ...]
+    references_note: str = ""  # which numbering the reference list uses
+
+
+REFERENCES_NOTE = (
+    "Numbered in the order this report first cites them; where the source paper numbers a work, its own "
+    "number is given too (“source ref. 13”), the numbering its quirks and notes use."
+)
 
 
 # --- what the report says --------------------------------------------------------------------
@@ -183,7 +190,10 @@ class _Builder:
         out = []
         for ref_id, number in self.numbers.items():
             ref = self.ds.references.get(ref_id)
-            out.append(ReferenceEntry(number, ref_id, reference_spans(ref) if ref else text(ref_id)))
+            spans = reference_spans(ref) if ref else text(ref_id)
+            if ref is not None and ref.number is not None:
+                spans += (Text(f" (source ref. {ref.number})"),)
+            out.append(ReferenceEntry(number, ref_id, spans))
         return tuple(out)
 
 
@@ -233,7 +243,9 @@ def build_report(
         blocks += _treatment_section(b, treatment_id, rows, tallies.get(treatment_id), later)
     blocks += _responders(b, studies)
     blocks += _quirks(ds, studies)
-    return Report(TITLE, provenance, tuple(blocks), b.references(), tuple(b.notes.values()))
+    references = b.references()
+    note = REFERENCES_NOTE if any(r.number is not None for r in map(ds.references.get, b.numbers) if r) else ""
+    return Report(TITLE, provenance, tuple(blocks), references, tuple(b.notes.values()), note)
 
 
 def reference_spans(ref: model.Reference) -> Inline:
@@ -292,10 +304,12 @@ def _treatment_section(b: _Builder, treatment_id: str, rows: list[model.Study], 
     if tally is not None:
         out += _tally_paragraphs(ds, treatment_id, rows, tally)
     if later:
-        from .later import later_for_rows
+        from .later import later_for_rows, level_phrase, statement_text
 
         for item in later_for_rows(ds, rows):
-            level = f" (level {item.entry.level} as graded by the review)" if item.entry.level else ""
+            level = level_phrase(item.entry).removeprefix(", ")
+            level = f" ({level})" if level else ""
+            about = " It is about the treatment's class." if item.via_class else ""
             scope = ""
             if item.only:
                 scope = f" It concerns {item.entry.scope} only; some rows here have a broader diagnosis or none stated."
@@ -303,7 +317,7 @@ def _treatment_section(b: _Builder, treatment_id: str, rows: list[model.Study], 
                 Paragraph(
                     (
                         Strong(text("Later evidence:")),
-                        Text(f" {item.entry.statement}{level}{scope} "),
+                        Text(f" {statement_text(item.entry)}{level}{about}{scope} "),
                         b.cite(item.entry.reference),
                     )
                 )
@@ -315,7 +329,7 @@ def _treatment_section(b: _Builder, treatment_id: str, rows: list[model.Study], 
 
 
 def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Study], t: dict) -> list:
-    stated = int(t["improved"]) + int(t["unchanged"]) + int(t["worsened"])
+    stated = sum(int(t[o]) for o in model.STATED_OUTCOMES)
     pct = ""
     if stated:
         interval = f"{t['ci_level']}% CI {t['ci_low']}–{t['ci_high']}, exact"
@@ -326,8 +340,7 @@ def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Stu
         Paragraph(
             text(
                 f"Crude tally: {_count(t['patients'], 'patient')} who received {treatment_id}, in {studies}"
-                f"{rows_note}: {t['improved']} improved, {t['unchanged']} unchanged, {t['worsened']} worsened, "
-                f"{t['not_stated']} not stated{pct}."
+                f"{rows_note}: " + ", ".join(f"{t[o]} {model.OUTCOME_WORDS[o]}" for o in model.OUTCOMES) + f"{pct}."
             )
         )
     ]
@@ -337,9 +350,7 @@ def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Stu
     for study in rows:
         for arm in study.arms:
             if arm.received not in ds.treatments:
-                counts = ", ".join(
-                    f"{arm.tally.count(o)} {o.replace('_', ' ')}" for o in model.OUTCOMES if arm.tally.count(o)
-                )
+                counts = model.outcome_counts_text(arm.tally)
                 apart.append(
                     f"{study.id}: {arm.label} ({arm.received}, {_count(arm.n, 'patient')}: {counts}), a control arm"
                 )

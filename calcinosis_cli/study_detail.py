@@ -25,20 +25,17 @@ def find_study(ds: model.Dataset, study_id: str) -> model.Study:
 def study_detail(ds: model.Dataset, study: model.Study, later: bool = True) -> dict[str, object]:
     """A study's row fields plus its arms, footnote, quirks, cases, full citation, later
     evidence, and which of its values are the tool's own vocabulary rather than the source's."""
-    from .later import later_for_rows
+    from .later import later_for_rows, statement_text
 
     detail = study_row(ds, study)
     shared = ds.tally_for(study) if study.tally is None and not study.arms else None
     if shared is not None:
-        counts = ", ".join(f"{o.replace('_', ' ')} {shared.count(o)}" for o in model.OUTCOMES if shared.count(o))
+        counts = model.outcome_counts_text(shared, "before")
         patients = sum(ds.study(i).n for i in shared.covers)
         detail["shared_tally"] = f"{counts} (one tally over the {patients} patients of {', '.join(shared.covers)})"
     tally = study.tally
     if tally is not None and tally.alternative is not None:
-        other = ", ".join(
-            f"{o.replace('_', ' ')} {tally.alternative.count(o)}" for o in model.OUTCOMES if tally.alternative.count(o)
-        )
-        detail["alternative_reading"] = other
+        detail["alternative_reading"] = model.outcome_counts_text(tally.alternative, "before")
     detail["quirks"] = [q.text for q in ds.quirks if study.id in q.applies_to or study.reference in q.applies_to]
     detail["cases"] = [case_row(c) for c in ds.cases if c.study == study.id]
     reference = ds.references.get(study.reference)
@@ -49,9 +46,13 @@ def study_detail(ds: model.Dataset, study: model.Study, later: bool = True) -> d
         detail["later_evidence"] = [
             {
                 "statement": item.entry.statement,
+                "quoted": item.entry.quoted,
+                "quoted_from": item.entry.quoted_from,
+                "text": statement_text(item.entry),
                 "level": item.entry.level,
                 "scope": item.entry.scope,
                 "qualified": item.only is not None,
+                "via_class": item.via_class,
                 "citation": vancouver(ds.references[item.entry.reference])
                 if item.entry.reference in ds.references
                 else item.entry.reference,

@@ -32,6 +32,7 @@ GROUP_COLUMNS: dict[str, str] = {
     "improved": "patients improved",
     "unchanged": "patients unchanged",
     "worsened": "patients worsened",
+    "not_improved": "patients stated not to have improved (unchanged or worse not said)",
     "not_stated": "patients whose outcome is not stated",
     **INTERVAL_COLUMNS,
     "unassigned": "patients of the group's rows that the source assigns to no arm (empty for rows without arms)",
@@ -42,7 +43,7 @@ GROUP_COLUMNS: dict[str, str] = {
 # What table, plain and Markdown show by default: the interval as one readable column.
 HUMAN_GROUP_COLUMNS = tuple(c for c in GROUP_COLUMNS if c not in ("improved_pct", "ci_low", "ci_high", "ci_level"))
 
-COUNT_COLUMNS = ("patients", "improved", "unchanged", "worsened", "not_stated")
+COUNT_COLUMNS = ("patients", *model.OUTCOMES)
 SPLIT_CAVEAT = (
     "an outcome printed across rows that fall in different groups (or were not all selected) is counted as not stated"
 )
@@ -109,8 +110,8 @@ class _Group:
 
 
 def _finish(row: dict[str, object], level: int) -> dict[str, object]:
-    stated = int(row["improved"]) + int(row["unchanged"]) + int(row["worsened"])  # type: ignore[arg-type]
-    row.update(interval_columns(int(row["improved"]), stated, level))  # type: ignore[arg-type]
+    stated = sum(int(row[o]) for o in model.STATED_OUTCOMES)  # type: ignore[call-overload]
+    row.update(interval_columns(int(row["improved"]), stated, level))  # type: ignore[call-overload]
     return row
 
 
@@ -130,11 +131,7 @@ def _reading_caveats(ds: model.Dataset, group: _Group) -> None:
     for study in group.studies.values():
         tally = ds.tally_for(study)
         if tally is not None and tally.alternative is not None and study.tally is tally:
-            other = ", ".join(
-                f"{tally.alternative.count(o)} {o.replace('_', ' ')}"
-                for o in model.OUTCOMES
-                if tally.alternative.count(o)
-            )
+            other = model.outcome_counts_text(tally.alternative)
             group.caveat(f"{study.id} is counted as read in its tally; another reading gives {other}")
 
 
@@ -163,21 +160,45 @@ def group_studies(
         return _group_by_outcome(ds, studies, level)
     if "outcome" in fields:
         raise ValueError("outcome cannot be crossed with another field: a row's patients are in several outcomes")
+    groups = _gather(ds, studies, _key_of(ds, fields), fields)
+    for group in groups.values():
+        _shared_phase_caveats(group)
+        _reading_caveats(ds, group)
+    rows = [group.row(level) for group in groups.values()]
+    if {"treatment", "class"} & set(fields):
+        from .later import later_for_rows, later_mark
+
+        for row, group in zip(rows, groups.values(), strict=True):
+            row["later"] = later_mark(ds, later_for_rows(ds, list(group.studies.values()))) or None
+    return rows
+
+
+Key = Callable[[model.Study, str], "tuple[str, ...] | None"]
+
+
+def _key_of(ds: model.Dataset, fields: tuple[str, ...]) -> Key:
+    """The group of a treated arm, one value per field."""
     functions = [key_function(ds, f) for f in fields]
+    return lambda study, treatment: tuple(f(study, treatment) for f in functions)
 
-    def key_of(study: model.Study, treatment: str) -> tuple[str, ...]:
-        return tuple(f(study, treatment) for f in functions)
 
+def _gather(
+    ds: model.Dataset, studies: Sequence[model.Study], key_of: Key, fields: tuple[str, ...]
+) -> dict[tuple[str, ...], _Group]:
+    """Count the treated arms of ``studies`` into groups by ``key_of`` (None leaves an arm out)."""
     selected = {s.id: s for s in studies}
     groups: dict[tuple[str, ...], _Group] = {}
     for study in studies:
         if study.arms:
             key = key_of(study, study.treatment)
-            home = groups.setdefault(key, _Group(key, fields))
-            home.add_row(study)
-            home.unassigned = (home.unassigned or 0) + study.unassigned
+            if key is not None:
+                home = groups.setdefault(key, _Group(key, fields))
+                home.add_row(study)
+                home.unassigned = (home.unassigned or 0) + study.unassigned
         for arm in ds.treated_arms(study):
             key = key_of(study, arm.received)
+            if key is None:
+                continue
             group = groups.setdefault(key, _Group(key, fields))
             group.add_row(study)
             group.counts["patients"] += arm.n
@@ -195,16 +216,7 @@ def group_studies(
                     continue  # counted once, on the row that holds it
             for outcome in model.OUTCOMES:
                 group.counts[outcome] += tally.count(outcome)
-    for group in groups.values():
-        _shared_phase_caveats(group)
-        _reading_caveats(ds, group)
-    rows = [group.row(level) for group in groups.values()]
-    if {"treatment", "class"} & set(fields):
-        from .later import later_for_rows, later_mark
-
-        for row, group in zip(rows, groups.values(), strict=True):
-            row["later"] = later_mark(ds, later_for_rows(ds, list(group.studies.values()))) or None
-    return rows
+    return groups
 
 
 def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study], level: int) -> list[dict[str, object]]:
@@ -237,20 +249,38 @@ def _group_by_outcome(ds: model.Dataset, studies: Sequence[model.Study], level: 
 
 
 def total_row(
-    rows: Sequence[dict[str, object]], level: int = DEFAULT_LEVEL, by: str | Sequence[str] = "group"
+    rows: Sequence[dict[str, object]],
+    level: int = DEFAULT_LEVEL,
+    by: str | Sequence[str] = "group",
+    ds: model.Dataset | None = None,
 ) -> dict[str, object]:
-    """The Total of a grouped table: counts summed over the groups shown; studies and rows
-    counted once each (a study in several groups is one study); caveats gathered."""
+    """The Total of a grouped table: studies and rows counted once each (a study in several
+    groups is one study), caveats gathered. With ``ds``, the patients of the groups shown are
+    counted again as one group, by the same rules, so that a tally printed across rows that
+    fall in different groups counts once when all its rows are shown; without it (and for
+    ``--by outcome``, where each patient is in one row), the groups' counts are summed."""
     fields = (by,) if isinstance(by, str) else tuple(by)
     first = "group" if len(fields) == 1 else fields[0]
+    names = ("group",) if len(fields) == 1 else fields
     total: dict[str, object] = {first: "Total", **{f: None for f in fields[1:]}}
     total["studies"] = len({w for row in rows for w in row["work_ids"]})  # type: ignore[attr-defined]
     total["rows"] = len({r for row in rows for r in row["row_ids"]})  # type: ignore[attr-defined]
-    for column in COUNT_COLUMNS:
-        total[column] = sum(int(row[column]) for row in rows)  # type: ignore[arg-type]
-    unassigned = [int(row["unassigned"]) for row in rows if row["unassigned"] is not None]  # type: ignore[arg-type]
-    total.update(dict.fromkeys(INTERVAL_COLUMNS), unassigned=sum(unassigned) if unassigned else None, later=None)
     caveats = [c for row in rows if row["caveat"] for c in str(row["caveat"]).split("; ")]
+    if ds is not None and fields != ("outcome",):
+        shown = {tuple(row[n] for n in names) for row in rows}
+        key_of = _key_of(ds, fields)
+        ids = {r for row in rows for r in row["row_ids"]}  # type: ignore[attr-defined]
+        studies = [s for s in ds.studies if s.id in ids]
+        together = _gather(ds, studies, lambda s, t: ("Total",) if key_of(s, t) in shown else None, ("group",))
+        counts = together[("Total",)].counts if together else dict.fromkeys(COUNT_COLUMNS, 0)
+        total.update(counts)
+        if not together or SPLIT_CAVEAT not in together[("Total",)].caveats:
+            caveats = [c for c in caveats if c != SPLIT_CAVEAT]
+    else:
+        for column in COUNT_COLUMNS:
+            total[column] = sum(int(row[column]) for row in rows)  # type: ignore[call-overload]
+    unassigned = [int(row["unassigned"]) for row in rows if row["unassigned"] is not None]  # type: ignore[call-overload]
+    total.update(dict.fromkeys(INTERVAL_COLUMNS), unassigned=sum(unassigned) if unassigned else None, later=None)
     total["caveat"] = "; ".join(dict.fromkeys(caveats)) or None
     return _finish(total, level)
 

@@ -84,7 +84,8 @@ def test_the_sheet_keeps_arms_tallies_and_readings(exported_sheet):
     rows = {r["id"]: r for r in sheet_rows(exported_sheet)}
     phase2 = rows["berger1987-warfarin-phase-2"]
     assert (phase2["n"], phase2["arm1_received"], phase2["arm1_n"]) == ("8", "warfarin", "3")
-    assert (phase2["arm2_received"], phase2["arm2_n"], phase2["arm2_not_stated"]) == ("placebo", "4", "4")
+    assert (phase2["arm2_received"], phase2["arm2_n"], phase2["arm2_not_improved"]) == ("placebo", "4", "4")
+    assert (phase2["arm1_improved"], phase2["arm1_not_improved"], phase2["arm1_not_stated"]) == ("2", "1", "0")
     assert phase2["tally_improved"] == ""  # a row with arms has no tally of its own
     minocycline = rows["robertson2003-minocycline"]
     assert (minocycline["tally_improved"], minocycline["alternative_improved"]) == ("8", "9")

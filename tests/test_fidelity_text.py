@@ -87,3 +87,28 @@ def test_what_a_note_or_quirk_quotes_is_in_the_paper(where, quote):
     # "..." marks an omission; a quote may start a sentence with a capital.
     for part in (p.strip() for p in quote.split("...")):
         assert squash(part).casefold() in PAPER.casefold(), f"{where} quotes what the paper does not print: {part!r}"
+
+
+ABSTRACT = squash((Path(__file__).parent / "fixtures" / "traineau2020_abstract.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("entry", DS.later_evidence, ids=lambda e: e.id)
+def test_a_quoted_later_statement_is_the_abstracts_own_words(entry):
+    # Marked as a quotation, it is word for word (capitals included); an ellipsis marks a cut.
+    assert entry.quoted and entry.quoted_from == "abstract, Results"
+    for part in squash(entry.statement).split("…"):
+        if part.strip():
+            assert part.strip() in ABSTRACT, f"{entry.id} is not verbatim: {part!r}"
+
+
+def test_the_cases_record_origin_and_prior_treatments_as_printed():
+    origins = {c.number: (c.patient_origin, c.patient_origin_text) for c in DS.cases}
+    assert origins == {1: ("Arab", "of Arab origin"), 2: ("Arab", "of Arab origin"), 3: ("Jewish", "of Jewish origin")}
+    prior = {c.number: c.prior_treatments for c in DS.cases}
+    # "Oral calcium channel blockers" and "prostacyclin analogue" name classes, not drugs.
+    assert prior == {
+        1: ("penicillamine", "calcium channel blocker", "prostacyclin analogue"),
+        2: ("prostacyclin analogue",),
+        3: ("penicillamine", "colchicine"),
+    }
+    assert DS.treatments["diltiazem"].treatment_class == "calcium channel blocker"

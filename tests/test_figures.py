@@ -56,13 +56,13 @@ def test_the_forest_has_one_estimate_per_row_and_the_groups_crude_line(ds):
     forest = figures.forest(ds, [s for s in ds.studies if s.treatment == "warfarin"])
     (group,) = forest.groups
     assert [row.label for row in group.rows] == WARFARIN_LABELS
-    # Berger phase II: its treatment group only (3), 2 of the 2 with a stated outcome.
+    # Berger phase II: its treatment group only (3), 2 of 3 ("2/3 ... had improvement").
     phase2 = group.rows[1]
-    assert (phase2.patients, phase2.improved, phase2.stated) == (3, 2, 2)
-    assert (phase2.interval.low, phase2.interval.high) == (15.8, 100.0)
-    # The crude line is the group's tally: 7 of 16, not pooled.
+    assert (phase2.patients, phase2.improved, phase2.stated) == (3, 2, 3)
+    assert (phase2.interval.low, phase2.interval.high) == (9.4, 99.2)
+    # The crude line is the group's tally: 7 of 17, not pooled.
     crude = group.crude
-    assert (crude.patients, crude.improved, crude.stated, crude.interval.pct) == (17, 7, 16, 43.8)
+    assert (crude.patients, crude.improved, crude.stated, crude.interval.pct) == (17, 7, 17, 41.2)
 
 
 def test_a_tally_printed_across_two_rows_is_one_estimate(ds):
@@ -82,7 +82,7 @@ def test_the_map_crosses_treatments_and_diagnoses_with_gaps(ds):
 
 def test_outcome_bars_count_the_treated_patients(ds):
     bars = {b.treatment: b.counts for b in figures.outcome_bars(ds, ds.studies).bars}
-    assert bars["warfarin"] == {"improved": 7, "unchanged": 4, "worsened": 5, "not_stated": 1}
+    assert bars["warfarin"] == {"improved": 7, "unchanged": 4, "worsened": 5, "not_improved": 1, "not_stated": 0}
 
 
 # --- as text -------------------------------------------------------------------------------------
@@ -92,11 +92,11 @@ def test_plot_forest_in_a_pipe_names_every_warfarin_study_with_its_numbers():
     out = calcinosis("plot", "forest", "-t", "warfarin").stdout.decode()
     expected = {
         "Berger 1987, phase I": "2/4  50.0 (6.8–93.2)",
-        "Berger 1987, phase II": "2/2  100.0 (15.8–100.0)",
+        "Berger 1987, phase II": "2/3  66.7 (9.4–99.2)",
         "Lassoued 1988": "0/6  0.0 (0.0–45.9)",
         "Yoshida 1993": "1/1  100.0 (2.5–100.0)",
         "Cukierman 2004 (this paper's series)": "2/3  66.7 (9.4–99.2)",
-        "crude, warfarin": "7/16  43.8 (19.8–70.1)",
+        "crude, warfarin": "7/17  41.2 (18.4–67.1)",
     }
     lines = out.splitlines()
     for label, numbers in expected.items():
@@ -132,8 +132,8 @@ def test_the_terminal_figure_fits_its_width(ds, width):
 
 def test_outcome_text_uses_glyphs_that_need_no_colour(ds):
     text = figure_text(figures.outcome_bars(ds, ds.studies))
-    assert "█" in text and "▓" in text and "▒" in text and "░" in text
-    assert "17: 7 improved, 4 unchanged, 5 worsened, 1 not stated" in text
+    assert "█" in text and "▓" in text and "▒" in text and "▚" in text and "░" in text
+    assert "17: 7 improved, 4 unchanged, 5 worsened, 1 not improved" in text
 
 
 # --- as files --------------------------------------------------------------------------------------
@@ -285,14 +285,14 @@ def test_report_figures_are_written_beside_the_markdown_and_linked(tmp_path):
     assert "](figs/forest.svg)" in text and "](figs/map.svg)" in text
     # The alt text states the numbers.
     assert "Berger 1987, phase I 2 of 4 improved (50.0%, 6.8–93.2)" in text
-    assert "crude, all rows added: 7 of 16 improved (43.8%, 19.8–70.1)" in text
+    assert "crude, all rows added: 7 of 17 improved (41.2%, 18.4–67.1)" in text
 
 
 def test_group_crosses_treatment_and_diagnosis():
     rows = json.loads(ok("group", "--by", "treatment", "--by", "diagnosis", "-t", "anti-TNF", "--format", "json"))
     assert [(r["treatment"], r["diagnosis"], r["patients"], r["later"]) for r in rows] == [
-        ("anti-TNF", "idiopathic inflammatory myositis", 2, "Traineau 2020 (IV, JDM only)"),
-        ("anti-TNF", "juvenile dermatomyositis", 2, "Traineau 2020 (IV)"),
+        ("anti-TNF", "idiopathic inflammatory myositis", 2, "Traineau 2020 (IV, class, JDM only)"),
+        ("anti-TNF", "juvenile dermatomyositis", 2, "Traineau 2020 (IV, class)"),
     ]
     plain = ok("group", "--by", "treatment", "--by", "diagnosis").splitlines()
     assert plain[0].split()[:2] == ["treatment", "diagnosis"] and plain[-1].startswith("Total")

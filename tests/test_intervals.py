@@ -69,7 +69,7 @@ def percent(value: float) -> float:
 def test_group_json_carries_the_exact_interval(level):
     rows = json.loads(ok("group", "--by", "treatment", "--format", "json", "--level", level))
     for row in rows:
-        stated = row["improved"] + row["unchanged"] + row["worsened"]
+        stated = row["improved"] + row["unchanged"] + row["worsened"] + row["not_improved"]
         if not stated:
             assert row["improved_pct"] is row["ci_low"] is row["ci_high"] is row["ci_level"] is None
             continue
@@ -78,7 +78,7 @@ def test_group_json_carries_the_exact_interval(level):
         assert row["ci_level"] == int(level)
         assert row["ci_low"] <= row["improved_pct"] <= row["ci_high"]
     warfarin = next(r for r in rows if r["group"] == "warfarin")
-    assert warfarin["improved_pct"] == 43.8  # 7 of the 16 with a stated outcome
+    assert warfarin["improved_pct"] == 41.2  # 7 of the 17 with a stated outcome (1 of them not improved)
 
 
 def test_list_json_carries_the_exact_interval_of_each_row():
@@ -86,7 +86,7 @@ def test_list_json_carries_the_exact_interval_of_each_row():
         if row["improved"] is None:  # a sub-row counted in the row above's tally: no numbers of its own
             assert row["improved_pct"] is row["ci_low"] is row["ci_high"] is None
             continue
-        stated = row["improved"] + row["unchanged"] + row["worsened"]
+        stated = row["improved"] + row["unchanged"] + row["worsened"] + row["not_improved"]
         low, high = reference_interval(row["improved"], stated, 0.95)
         assert (row["ci_low"], row["ci_high"]) == (percent(low), percent(high)), row["id"]
 
@@ -94,7 +94,7 @@ def test_list_json_carries_the_exact_interval_of_each_row():
 def test_human_formats_show_the_interval_in_one_column():
     header, warfarin = ok("group", "--by", "treatment", "-t", "warfarin").splitlines()[:2]
     assert "improved_ci" in header.split() and "ci_low" not in header.split()
-    assert "43.8 (19.8–70.1)" in warfarin
+    assert "41.2 (18.4–67.1)" in warfarin
 
 
 def test_an_unknown_level_is_a_usage_error_naming_the_levels():

@@ -47,8 +47,8 @@ def test_bundled_dataset_loads():
     assert len(ds.studies) == 18
     assert sum(1 for s in ds.studies if s.table_row is not None) == 17
     assert ds.source == "cukierman2004"
-    assert ds.version == "1.1.0"
-    assert [Path(f).name for f in ds.files] == ["vocabulary.yaml", "cukierman2004.yaml", "later_evidence.yaml"]
+    assert ds.version == "1.2.0"
+    assert [Path(f).name for f in ds.files] == ["vocabulary.yaml", "treatments.yaml", "later_evidence.yaml"]
 
 
 def test_bundled_files_have_no_problems():
@@ -58,7 +58,7 @@ def test_bundled_files_have_no_problems():
 
 def test_bundled_paths_exist():
     paths = load.bundled_paths()
-    assert [os.path.basename(p) for p in paths] == ["vocabulary.yaml", "cukierman2004.yaml", "later_evidence.yaml"]
+    assert [os.path.basename(p) for p in paths] == ["vocabulary.yaml", "treatments.yaml", "later_evidence.yaml"]
     assert all(os.path.isfile(p) for p in paths)
 
 
@@ -70,7 +70,7 @@ def test_study_origin_names_file_and_line():
     ds = load.load_dataset()
     origin = ds.study("metzger1974-etidronate-10mgkg").origin
     path, line = origin.rsplit(":", 1)
-    assert Path(path).name == "cukierman2004.yaml"
+    assert Path(path).name == "treatments.yaml"
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     assert lines[int(line) - 1].strip() == "- id: metzger1974-etidronate-10mgkg"
 

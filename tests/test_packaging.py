@@ -37,11 +37,16 @@ def test_wheel_contains_the_bundled_data(wheel):
     names = set(wheel.namelist())
     for data in (
         "calcinosis_cli/data/vocabulary.yaml",
-        "calcinosis_cli/data/cukierman2004.yaml",
+        "calcinosis_cli/data/treatments.yaml",
         "calcinosis_cli/data/later_evidence.yaml",
     ):
         assert data in names
         assert wheel.read(data) == (ROOT / "data" / Path(data).name).read_bytes()
+    # The dataset file the design card names holds the 17 printed rows of Table 1.
+    import yaml
+
+    dataset = yaml.safe_load(wheel.read("calcinosis_cli/data/treatments.yaml"))
+    assert sum(1 for s in dataset["studies"] if s["source"] == "table 1") == 17
 
 
 def test_wheel_declares_the_console_script_and_dependencies(wheel):

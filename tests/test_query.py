@@ -187,10 +187,12 @@ def test_cells_of_ordinary_rows_are_their_own(ds):
     row = ds.study("yoshida1993-warfarin")
     assert query.outcome_cell(ds, row) == "Clinical and radiographic improvement"
     assert query.reference_cell(ds, row) == "Yoshida and Torikai (1993)"
-    # The paper's own series is not in its table: no printed cell, labelled for what it is.
+    # The paper's own series is not in its table: no printed cell, so its short citation, and no
+    # label of the tool's passes for printed text.
     series = ds.study("cukierman2004-warfarin")
     assert series.reference_printed is None
-    assert query.reference_cell(ds, series) == "this paper's series"
+    assert query.printed_reference_cell(ds, series) is None
+    assert query.reference_cell(ds, series) == "Cukierman et al (2004)"
 
 
 def test_study_row_of_the_sub_row(ds):
@@ -205,11 +207,19 @@ def test_study_row_of_the_sub_row(ds):
     assert row["spans_from"] == "metzger1974-etidronate-10mgkg"
 
 
-def test_study_row_of_the_series_is_labelled_this_papers_series(ds):
+def test_study_row_of_the_series_shows_its_citation_and_no_printed_cell(ds):
     row = query.study_row(ds, ds.study("cukierman2004-warfarin"))
-    assert row["reference"] == "this paper's series"
+    assert row["reference"] == "Cukierman et al (2004)"
+    assert row["reference_printed"] is None
     assert row["table_row"] is None
     assert (row["improved"], row["unchanged"], row["worsened"], row["not_stated"]) == (2, 1, 0, 0)
+
+
+def test_a_row_with_arms_lists_itself_as_what_its_tally_covers(ds):
+    # Its treated arms' tally counts the row itself, as the column's description says.
+    row = query.study_row(ds, ds.study("berger1987-warfarin-phase-2"))
+    assert row["tally_covers"] == ["berger1987-warfarin-phase-2"]
+    assert (row["improved"], row["not_improved"], row["not_stated"]) == (2, 1, 0)
 
 
 # --- citations --------------------------------------------------------------------------------

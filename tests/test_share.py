@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from clihelp import ok
 
+from calcinosis_cli import model
 from calcinosis_cli.load import load_dataset
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "calcinosis"
@@ -165,10 +166,12 @@ def test_printed_text_and_structured_fields_sit_side_by_side(database):
         "FROM studies WHERE id = 'berger1987-warfarin-phase-2'",
     )
     assert row == [("1 mg/day phase II", "warfarin", 8, 3, 1, "Placebo treatment", "placebo-controlled trial")]
-    arms = query(database, "SELECT label, received, treatment_id, n, improved, not_stated, counted FROM arms")
+    arms = query(
+        database, "SELECT label, received, treatment_id, n, improved, not_improved, not_stated, counted FROM arms"
+    )
     assert arms == [
-        ("Treatment group", "warfarin", "warfarin", 3, 2, 1, 1),
-        ("Placebo group", "placebo", None, 4, 0, 4, 0),
+        ("Treatment group", "warfarin", "warfarin", 3, 2, 1, 0, 1),
+        ("Placebo group", "placebo", None, 4, 0, 4, 0, 0),
     ]
 
 
@@ -194,27 +197,24 @@ def test_the_views_agree_with_group(database):
     expected = {r["group"]: r for r in json.loads(ok("group", "--by", "treatment", "--format", "json"))}
     rows = query(database, "SELECT * FROM treatment_summary")
     assert len(rows) == len(expected)
-    for treatment, studies, rows_, patients, improved, unchanged, worsened, not_stated, pct in rows:
+    for treatment, studies, rows_, patients, improved, unchanged, worsened, not_improved, not_stated, pct in rows:
         group = expected[treatment]
-        assert (studies, rows_, patients, improved, unchanged, worsened, not_stated, pct) == (
+        assert (studies, rows_, patients, improved, unchanged, worsened, not_improved, not_stated, pct) == (
             group["studies"], group["rows"], group["patients"], group["improved"], group["unchanged"],
-            group["worsened"], group["not_stated"], group["improved_pct"],
+            group["worsened"], group["not_improved"], group["not_stated"], group["improved_pct"],
         ), treatment  # fmt: skip
     by_class = {r["group"]: r for r in json.loads(ok("group", "--by", "class", "--format", "json"))}
-    for name, studies, rows_, patients, *_ in query(database, "SELECT * FROM class_summary"):
-        assert (studies, rows_, patients) == (
-            by_class[name]["studies"],
-            by_class[name]["rows"],
-            by_class[name]["patients"],
-        )
+    for name, *numbers in query(database, "SELECT * FROM class_summary"):
+        columns = ("studies", "rows", "patients", *model.OUTCOMES, "improved_pct")
+        assert tuple(numbers) == tuple(by_class[name][c] for c in columns), name
 
 
 def test_metadata_names_the_source_versions_and_input_hashes(database):
     meta = dict(query(database, "SELECT key, value FROM metadata"))
-    assert meta["source"] == "cukierman2004" and meta["dataset_version"] == "1.1.0"
+    assert meta["source"] == "cukierman2004" and meta["dataset_version"] == "1.2.0"
     assert "not a meta-analysis" in meta["note"]
     files = query(database, "SELECT name, length(sha256) FROM input_files ORDER BY position")
-    assert files == [("vocabulary.yaml", 64), ("cukierman2004.yaml", 64), ("later_evidence.yaml", 64)]
+    assert files == [("vocabulary.yaml", 64), ("treatments.yaml", 64), ("later_evidence.yaml", 64)]
 
 
 def test_the_same_data_gives_the_same_content(database, tmp_path):

@@ -53,12 +53,13 @@ FOOTNOTES = {
     "vaysairat1998-diltiazem": "§",
     "lassoued1988-warfarin": "¶",
 }
+# Quoted from the Results of the review's abstract, word for word (tests/fixtures/traineau2020_abstract.txt).
 WARFARIN_STATEMENT = (
     "On the basis of results of a small randomized controlled trial and 4 retrospective studies, "
-    "low-dose warfarin should not be used for calcinosis cutis."
+    "low-dose warfarin should not be used for calcinosis cutis (level IB evidence)."
 )
 BISPHOSPHONATE_STATEMENT = (
-    "The results of several studies suggest diltiazem and bisphosphonates might be useful treatment options."
+    "The results of several studies suggest diltiazem and bisphosphonates might be useful treatment options (level IV)."
 )
 NON_TREATMENT_SECTIONS = {
     "Who responded: the source paper's observation",
@@ -165,7 +166,9 @@ def test_show_footnote_text_is_as_printed(details):
 def test_show_json_warfarin_later_evidence(study_id, details):
     (entry,) = details[study_id]["later_evidence"]
     assert entry["statement"] == WARFARIN_STATEMENT
-    assert entry["level"] == "IB"
+    assert (entry["quoted"], entry["quoted_from"]) == (True, "abstract, Results")
+    assert entry["text"] == f"“{WARFARIN_STATEMENT}” (abstract, Results)"
+    assert entry["level"] == "IB" and entry["via_class"] is False
     assert entry["citation"].startswith("Traineau H, Aggarwal R, Monfort JB, et al. Treatment of calcinosis cutis")
     assert "J Am Acad Dermatol 2020;82(2):317-325" in entry["citation"]
     assert details[study_id]["later"] == "Traineau 2020 (IB)"
@@ -175,6 +178,9 @@ def test_show_json_warfarin_later_evidence(study_id, details):
 def test_show_json_bisphosphonate_later_evidence_through_class(study_id, details):
     (entry,) = details[study_id]["later_evidence"]
     assert (entry["statement"], entry["level"]) == (BISPHOSPHONATE_STATEMENT, "IV")
+    # The statement names bisphosphonates, not the row's drug: it reaches the row through its class.
+    assert entry["via_class"] is True
+    assert details[study_id]["later"] == "Traineau 2020 (IV, class)"
 
 
 def test_show_json_no_later_evidence_for_minocycline(details):
@@ -256,7 +262,8 @@ def test_show_markdown_berger_phase_ii_outcome_exactly():
     assert fields["Design (calcinosis vocabulary)"] == "placebo-controlled trial"
     text = ok("show", "berger1987-warfarin-phase-2", "--format", "markdown")
     assert (
-        "- Placebo group: received placebo, 4 patients: 4 not stated (a control arm: never counted as treated)" in text
+        "- Placebo group: received placebo, 4 patients: 4 not improved (a control arm: never counted as treated)"
+        in text
     )
 
 
@@ -271,11 +278,14 @@ def test_show_json_holds_the_placebo_arm_with_its_n(details):
         "improved": 0,
         "unchanged": 0,
         "worsened": 0,
-        "not_stated": 4,
+        "not_improved": 4,  # "0/4 Placebo group showed improvement"
+        "not_stated": 0,
         "counted": False,
     }
+    treated = next(arm for arm in detail["arms"] if arm["received"] == "warfarin")
+    assert (treated["n"], treated["improved"], treated["not_improved"], treated["not_stated"]) == (3, 2, 1, 0)
     # The row's own counts are its treated patients only.
-    assert (detail["improved"], detail["not_stated"]) == (2, 1)
+    assert (detail["improved"], detail["not_improved"], detail["not_stated"]) == (2, 1, 0)
 
 
 def test_show_marks_the_tools_vocabulary(details):
@@ -295,8 +305,8 @@ def test_show_marks_the_tools_vocabulary(details):
 def test_show_qualifies_a_scoped_statement_on_a_broader_diagnosis(details):
     broader = details["maillard2002-anti-tnf"]  # idiopathic inflammatory myositis: broader than JDM
     within = details["maillard2001-anti-tnf"]  # juvenile dermatomyositis
-    assert broader["later"] == "Traineau 2020 (IV, JDM only)"
-    assert within["later"] == "Traineau 2020 (IV)"
+    assert broader["later"] == "Traineau 2020 (IV, class, JDM only)"
+    assert within["later"] == "Traineau 2020 (IV, class)"
     assert [e["qualified"] for e in broader["later_evidence"]] == [True]
     assert [e["qualified"] for e in within["later_evidence"]] == [False]
 
@@ -565,12 +575,12 @@ def test_report_sections_hold_their_rows(full_report):
 def test_report_tally_line(warfarin_report):
     assert (
         "Crude tally: 17 patients who received warfarin, in 4 studies (5 rows): 7 improved, 4 unchanged, "
-        "5 worsened, 1 not stated; improved in 43.8% (95% CI 19.8–70.1, exact) of the 16 with a stated outcome."
-        in warfarin_report
+        "5 worsened, 1 not improved, 0 not stated; improved in 41.2% (95% CI 18.4–67.1, exact) of the 17 with a "
+        "stated outcome." in warfarin_report
     )
     assert "Caveat: berger1987: phase I and phase II are phases of one trial and may share patients" in warfarin_report
     assert (
-        "Not counted as treated: berger1987-warfarin-phase-2: Placebo group (placebo, 4 patients: 4 not stated), "
+        "Not counted as treated: berger1987-warfarin-phase-2: Placebo group (placebo, 4 patients: 4 not improved), "
         "a control arm; berger1987-warfarin-phase-2: 1 patient of N = 8 in no arm the source reports."
         in warfarin_report
     )
@@ -581,7 +591,7 @@ def test_report_split_tally_carries_the_caveat():
     etidronate = section(out, "Etidronate (bisphosphonate)")
     assert (
         "Crude tally: 3 patients who received etidronate, in 1 study: 0 improved, 0 unchanged, 0 worsened, "
-        "3 not stated." in etidronate
+        "0 not improved, 3 not stated." in etidronate
     )
     assert "Caveat: an outcome printed across rows" in etidronate
 
@@ -656,14 +666,20 @@ def test_report_numbered_citations_match_the_reference_list(args):
     tokens = md_parser().parse(text)
     start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "References")
     rest = tokens[start:]
-    assert rest[2].type == "ordered_list_open"
-    assert sum(1 for t in rest if t.type == "list_item_open" and t.level == rest[2].level + 1) == len(numbers)
+    # A paragraph first says which numbering the list uses (the source paper's numbers beside).
+    assert rest[2].type == "paragraph_open" and "source ref." in rest[3].content
+    first = next(i for i, t in enumerate(rest) if t.type == "ordered_list_open")
+    assert sum(1 for t in rest if t.type == "list_item_open" and t.level == rest[first].level + 1) == len(numbers)
 
 
 def test_report_warfarin_references(warfarin_report):
     # What the reader sees is each entry in the paper's own (Vancouver) style ...
-    refs = [*WARFARIN_REFS, "traineau2020"]
-    assert reference_list(warfarin_report) == [vancouver(DATASET.references[r]) for r in refs]
+    # ... and, where the source paper numbers it, that number: the one its quirks and notes use.
+    refs = [DATASET.references[r] for r in (*WARFARIN_REFS, "traineau2020")]
+    assert reference_list(warfarin_report) == [
+        vancouver(ref) + (f" (source ref. {ref.number})" if ref.number else "") for ref in refs
+    ]
+    assert "source ref. 2)" in warfarin_report and "source ref. 5)" not in warfarin_report
     # ... with its DOI and PMID as links where the data holds them.
     links = [t.attrGet("href") for t in md_parser().parse(warfarin_report)[-40:] for t in (t.children or [])
              if t.type == "link_open"]  # fmt: skip
@@ -676,10 +692,12 @@ def reference_list(text: str) -> list[str]:
     tokens = md_parser().parse(text)
     start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "References")
     entries = []
+    in_list = False
     for token in tokens[start + 1 :]:
+        in_list = in_list or token.type == "ordered_list_open"
         if token.type == "ordered_list_close":
             break
-        if token.type == "inline":
+        if token.type == "inline" and in_list:
             entries.append("".join(c.content for c in token.children or [] if c.type == "text"))
     return entries
 
@@ -720,7 +738,8 @@ def test_report_scope_statement(warfarin_report):
 def test_report_warfarin_section_has_the_later_evidence(warfarin_report):
     warfarin = section(warfarin_report, "Warfarin (vitamin K antagonist)")
     line = next(line for line in warfarin.splitlines() if line.startswith("**Later evidence:**"))
-    assert line == f"**Later evidence:** {escape_inline(WARFARIN_STATEMENT)} (level IB as graded by the review) [5]"
+    # A quotation, in quotation marks, with where it stands; its own words give the level.
+    assert line == f"**Later evidence:** “{escape_inline(WARFARIN_STATEMENT)}” (abstract, Results) [5]"
     _, listed = _citations(warfarin_report)
     assert listed[4][1].startswith("Traineau H, Aggarwal R, Monfort JB, et al.")
 
@@ -738,9 +757,9 @@ def test_report_no_later_evidence(warfarin_report):
 def test_report_bisphosphonates_carry_the_class_statement():
     out = ok("report", "-t", "bisphosphonate", "--date", "2026-01-01")
     for heading in ("Etidronate (bisphosphonate)", "Alendronate (bisphosphonate)"):
-        assert f"**Later evidence:** {BISPHOSPHONATE_STATEMENT} (level IV as graded by the review)" in section(
-            out, heading
-        )
+        quote = f"“{BISPHOSPHONATE_STATEMENT}” (abstract, Results)"
+        expected = f"**Later evidence:** {quote} It is about the treatment's class."
+        assert expected in section(out, heading)
 
 
 def test_report_nothing_matches_is_still_a_document():
@@ -885,7 +904,7 @@ def test_list_warfarin_rows_have_the_traineau_statement():
         (text,) = row["later_evidence"]
         assert "Traineau" in text
         assert "level IB" in text
-        assert text == f"Traineau et al (2020), level IB as graded by the review: {WARFARIN_STATEMENT}"
+        assert text == f"Traineau et al (2020): “{WARFARIN_STATEMENT}” (abstract, Results)"
 
 
 def test_list_rows_without_a_later_statement():
@@ -900,9 +919,9 @@ def test_list_bisphosphonates_carry_the_level_iv_statement_through_their_class()
     rows = list_json("-t", "bisphosphonate")
     assert [r["id"] for r in rows] == BISPHOSPHONATES
     for row in rows:
-        assert row["later"] == "Traineau 2020 (IV)"
+        assert row["later"] == "Traineau 2020 (IV, class)"
         assert row["later_evidence"] == [
-            f"Traineau et al (2020), level IV as graded by the review: {BISPHOSPHONATE_STATEMENT}"
+            f"Traineau et al (2020), on the treatment's class: “{BISPHOSPHONATE_STATEMENT}” (abstract, Results)"
         ]
     # The statement names diltiazem itself, and no bisphosphonate by name: it reaches them by class.
     entry = next(e for e in DATASET.later_evidence if e.statement == BISPHOSPHONATE_STATEMENT)

@@ -78,7 +78,7 @@ def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no
         orders={first: group_order(by[0])},
     )
     if (output.fmt or "") not in MACHINE_FORMATS and rows:
-        rows = rows + [total_row(rows, level, fields)]
+        rows = rows + [total_row(rows, level, fields, ds)]
     shown = sum(1 for r in rows if r[first] != "Total")
     caption = f"{len(studies)} of {len(ds.studies)} rows in {shown} groups"
     title = f"Crude tally by {' and '.join(by)} (not a meta-analysis)"

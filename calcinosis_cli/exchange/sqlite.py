@@ -50,22 +50,23 @@ CREATE TABLE study_outcome_measures (study_id TEXT NOT NULL REFERENCES studies (
 CREATE TABLE study_notes (study_id TEXT NOT NULL REFERENCES studies (id), position INTEGER NOT NULL,
   text TEXT NOT NULL, PRIMARY KEY (study_id, position));
 CREATE TABLE tallies (study_id TEXT PRIMARY KEY REFERENCES studies (id), improved INTEGER NOT NULL,
-  unchanged INTEGER NOT NULL, worsened INTEGER NOT NULL, not_stated INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL, worsened INTEGER NOT NULL, not_improved INTEGER NOT NULL, not_stated INTEGER NOT NULL,
   alternative_improved INTEGER, alternative_unchanged INTEGER, alternative_worsened INTEGER,
-  alternative_not_stated INTEGER);
+  alternative_not_improved INTEGER, alternative_not_stated INTEGER);
 CREATE TABLE tally_covers (tally_study_id TEXT NOT NULL REFERENCES tallies (study_id),
   study_id TEXT NOT NULL REFERENCES studies (id), PRIMARY KEY (tally_study_id, study_id));
 CREATE TABLE arms (study_id TEXT NOT NULL REFERENCES studies (id), position INTEGER NOT NULL, label TEXT NOT NULL,
   received TEXT NOT NULL, treatment_id TEXT REFERENCES treatments (id), n INTEGER NOT NULL,
-  improved INTEGER NOT NULL, unchanged INTEGER NOT NULL, worsened INTEGER NOT NULL, not_stated INTEGER NOT NULL,
-  counted INTEGER NOT NULL, PRIMARY KEY (study_id, position));
+  improved INTEGER NOT NULL, unchanged INTEGER NOT NULL, worsened INTEGER NOT NULL, not_improved INTEGER NOT NULL,
+  not_stated INTEGER NOT NULL, counted INTEGER NOT NULL, PRIMARY KEY (study_id, position));
 CREATE TABLE cases (study_id TEXT NOT NULL REFERENCES studies (id), number INTEGER NOT NULL, age_years INTEGER NOT NULL,
   sex TEXT NOT NULL, ssc_subtype TEXT NOT NULL, disease_duration_years INTEGER, disease_duration_text TEXT,
   lesion_sites TEXT NOT NULL, lesion_sites_text TEXT NOT NULL, largest_lesion_cm REAL NOT NULL,
   largest_lesion_text TEXT NOT NULL, lesion_duration_before_treatment_text TEXT NOT NULL,
   dose_printed TEXT NOT NULL, time_to_response_months INTEGER, time_to_response_text TEXT, response TEXT NOT NULL,
   response_text TEXT NOT NULL, coagulation_text TEXT NOT NULL, bleeding_text TEXT NOT NULL,
-  follow_up_text TEXT NOT NULL, PRIMARY KEY (study_id, number));
+  follow_up_text TEXT NOT NULL, patient_origin TEXT, patient_origin_text TEXT, prior_treatments TEXT NOT NULL,
+  prior_treatments_text TEXT, PRIMARY KEY (study_id, number));
 CREATE TABLE case_notes (study_id TEXT NOT NULL, number INTEGER NOT NULL, position INTEGER NOT NULL,
   text TEXT NOT NULL, PRIMARY KEY (study_id, number, position),
   FOREIGN KEY (study_id, number) REFERENCES cases (study_id, number));
@@ -76,7 +77,8 @@ CREATE TABLE quirk_refs (quirk_id TEXT NOT NULL REFERENCES quirks (id), ref_id T
   PRIMARY KEY (quirk_id, ref_id));
 CREATE TABLE dataset_notes (position INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE later_evidence (id TEXT PRIMARY KEY, ref_id TEXT NOT NULL REFERENCES refs (id),
-  statement TEXT NOT NULL, level TEXT, scope_diagnosis_id TEXT REFERENCES diagnoses (id));
+  statement TEXT NOT NULL, level TEXT, scope_diagnosis_id TEXT REFERENCES diagnoses (id), quoted INTEGER NOT NULL,
+  quoted_from TEXT);
 CREATE TABLE later_evidence_treatments (later_id TEXT NOT NULL REFERENCES later_evidence (id),
   treatment_id TEXT NOT NULL REFERENCES treatments (id), PRIMARY KEY (later_id, treatment_id));
 CREATE TABLE later_evidence_classes (later_id TEXT NOT NULL REFERENCES later_evidence (id),
@@ -86,13 +88,14 @@ CREATE TABLE later_evidence_classes (later_id TEXT NOT NULL REFERENCES later_evi
 -- one, and the rows without arms that hold a tally (a tally printed across rows holds their
 -- patients). Control arms and patients in no arm are never here.
 CREATE VIEW treated_patients AS
-  SELECT a.study_id, a.treatment_id, a.n AS patients, a.improved, a.unchanged, a.worsened, a.not_stated
+  SELECT a.study_id, a.treatment_id, a.n AS patients, a.improved, a.unchanged, a.worsened, a.not_improved,
+         a.not_stated
     FROM arms a WHERE a.counted = 1
   UNION ALL
   SELECT t.study_id, s.treatment_id,
          (SELECT sum(c.n) FROM tally_covers tc JOIN studies c ON c.id = tc.study_id
            WHERE tc.tally_study_id = t.study_id) AS patients,
-         t.improved, t.unchanged, t.worsened, t.not_stated
+         t.improved, t.unchanged, t.worsened, t.not_improved, t.not_stated
     FROM tallies t JOIN studies s ON s.id = t.study_id;
 
 -- Patients and outcomes per treatment: what `calcinosis group --by treatment` prints for all rows.
@@ -101,8 +104,9 @@ CREATE VIEW treatment_summary AS
          (SELECT count(DISTINCT r.ref_id) FROM studies r WHERE r.treatment_id = s.treatment_id) AS studies,
          (SELECT count(*) FROM studies r WHERE r.treatment_id = s.treatment_id) AS rows,
          sum(p.patients) AS patients, sum(p.improved) AS improved, sum(p.unchanged) AS unchanged,
-         sum(p.worsened) AS worsened, sum(p.not_stated) AS not_stated,
-         round(100.0 * sum(p.improved) / nullif(sum(p.improved) + sum(p.unchanged) + sum(p.worsened), 0), 1)
+         sum(p.worsened) AS worsened, sum(p.not_improved) AS not_improved, sum(p.not_stated) AS not_stated,
+         round(100.0 * sum(p.improved)
+               / nullif(sum(p.improved) + sum(p.unchanged) + sum(p.worsened) + sum(p.not_improved), 0), 1)
            AS improved_pct
     FROM treated_patients p JOIN studies s ON s.id = p.study_id
     GROUP BY s.treatment_id ORDER BY s.treatment_id COLLATE NOCASE;
@@ -115,8 +119,9 @@ CREATE VIEW class_summary AS
          (SELECT count(*) FROM studies r JOIN treatments rt ON rt.id = r.treatment_id
            WHERE rt.class_id = t.class_id) AS rows,
          sum(p.patients) AS patients, sum(p.improved) AS improved, sum(p.unchanged) AS unchanged,
-         sum(p.worsened) AS worsened, sum(p.not_stated) AS not_stated,
-         round(100.0 * sum(p.improved) / nullif(sum(p.improved) + sum(p.unchanged) + sum(p.worsened), 0), 1)
+         sum(p.worsened) AS worsened, sum(p.not_improved) AS not_improved, sum(p.not_stated) AS not_stated,
+         round(100.0 * sum(p.improved)
+               / nullif(sum(p.improved) + sum(p.unchanged) + sum(p.worsened) + sum(p.not_improved), 0), 1)
            AS improved_pct
     FROM treated_patients p JOIN treatments t ON t.id = p.treatment_id
     GROUP BY t.class_id ORDER BY t.class_id COLLATE NOCASE;
@@ -267,21 +272,18 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
         if study.tally is not None:
             t, alt = study.tally, study.tally.alternative
             db.execute(
-                "INSERT INTO tallies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO tallies VALUES (?{', ?' * 2 * len(model.OUTCOMES)})",
                 (
                     study.id,
-                    t.improved,
-                    t.unchanged,
-                    t.worsened,
-                    t.not_stated,
-                    *((alt.improved, alt.unchanged, alt.worsened, alt.not_stated) if alt else (None,) * 4),
+                    *(t.count(o) for o in model.OUTCOMES),
+                    *(alt.count(o) if alt else None for o in model.OUTCOMES),
                 ),
             )
             db.executemany("INSERT INTO tally_covers VALUES (?, ?)", [(study.id, c) for c in t.covers])
         for i, arm in enumerate(study.arms, 1):
             counted = arm.received in ds.treatments
             db.execute(
-                "INSERT INTO arms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO arms VALUES (?, ?, ?, ?, ?, ?{', ?' * len(model.OUTCOMES)}, ?)",
                 (
                     study.id,
                     i,
@@ -297,6 +299,7 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
         row = case._asdict()
         notes = row.pop("notes")
         row["lesion_sites"] = json.dumps(list(case.lesion_sites), ensure_ascii=False)
+        row["prior_treatments"] = json.dumps(list(case.prior_treatments), ensure_ascii=False)
         number, study = row.pop("number"), row.pop("study")
         db.execute(f"INSERT INTO cases VALUES (?, ?, {', '.join('?' * len(row))})", (study, number, *row.values()))
         db.executemany(
@@ -314,8 +317,9 @@ def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, 
     db.executemany("INSERT INTO dataset_notes VALUES (?, ?)", list(enumerate(ds.notes, 1)))
     for entry in ds.later_evidence:
         db.execute(
-            "INSERT INTO later_evidence VALUES (?, ?, ?, ?, ?)",
-            (entry.id, entry.reference, entry.statement, entry.level, entry.scope),
+            "INSERT INTO later_evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entry.id, entry.reference, entry.statement, entry.level, entry.scope)
+            + (int(entry.quoted), entry.quoted_from),
         )
         db.executemany("INSERT INTO later_evidence_treatments VALUES (?, ?)", [(entry.id, t) for t in entry.treatments])
         db.executemany("INSERT INTO later_evidence_classes VALUES (?, ?)", [(entry.id, c) for c in entry.classes])

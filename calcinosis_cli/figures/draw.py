@@ -247,7 +247,7 @@ def _outcomes(Figure, figure: m.OutcomeBars, width, height):
     bars = list(reversed(figure.bars))
     fig = Figure(figsize=(width or 8, height or 1.5 + 0.34 * len(bars)))
     ax = fig.add_axes((0.3, 0.2, 0.5, 0.68))
-    hatches = {"improved": "", "unchanged": "..", "worsened": "//", "not_stated": "xx"}
+    hatches = {"improved": "", "unchanged": "..", "worsened": "//", "not_improved": "\\\\", "not_stated": "xx"}
     left = [0] * len(bars)
     ys = range(len(bars))
     for outcome, colour in m.PALETTE.items():
@@ -268,4 +268,7 @@ def _outcomes(Figure, figure: m.OutcomeBars, width, height):
     ax.set_yticks(list(ys), [bar.treatment for bar in bars])
     ax.set_xlabel("Patients who received the treatment")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    return fig, "Hatching repeats the colours: plain improved, dotted unchanged, striped worsened, crossed not stated."
+    return fig, (
+        "Hatching repeats the colours: plain improved, dotted unchanged, striped worsened, back-striped not "
+        "improved, crossed not stated."
+    )

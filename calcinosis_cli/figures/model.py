@@ -17,9 +17,10 @@ PALETTE = {  # Okabe-Ito: distinguishable with every common colour-vision defici
     "improved": "#009E73",
     "unchanged": "#56B4E9",
     "worsened": "#D55E00",
+    "not_improved": "#E69F00",
     "not_stated": "#999999",
 }
-OUTCOME_LABELS = {"improved": "improved", "unchanged": "unchanged", "worsened": "worsened", "not_stated": "not stated"}
+OUTCOME_LABELS = model.OUTCOME_WORDS
 LEVEL_COLOURS = {"1a": "#0072B2", "1b": "#0072B2", "2b": "#CC79A7", "4": "#E69F00", "5": "#999999"}
 
 
@@ -132,7 +133,7 @@ def forest(ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatme
             if tally is None or not all(s.id in selected for s in covered):
                 row = ForestRow(label, patients, 0, 0, None, "outcome printed across rows not all selected")
             else:
-                stated = tally.improved + tally.unchanged + tally.worsened
+                stated = tally.stated
                 row = ForestRow(
                     label, patients, tally.improved, stated, improved_interval(tally.improved, stated, level)
                 )
@@ -140,7 +141,7 @@ def forest(ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatme
     groups = []
     for name in sorted(grouped, key=group_order(by)):
         crude = crude_rows[name]
-        stated = int(crude["improved"]) + int(crude["unchanged"]) + int(crude["worsened"])
+        stated = sum(int(crude[o]) for o in model.STATED_OUTCOMES)  # type: ignore[call-overload]
         line = ForestRow(
             f"crude, {name}",
             int(crude["patients"]),

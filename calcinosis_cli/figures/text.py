@@ -17,7 +17,7 @@ DOTS = ((2, "○"), (9, "●"))  # patients up to N -> glyph; more than the last
 BIG_DOT = "◉"
 GAP = "·"  # an evidence map's empty cell
 CRUDE = "◆"
-GLYPHS = {"improved": "█", "unchanged": "▓", "worsened": "▒", "not_stated": "░"}
+GLYPHS = {"improved": "█", "unchanged": "▓", "worsened": "▒", "not_improved": "▚", "not_stated": "░"}
 
 
 def _dot(patients: int) -> str:

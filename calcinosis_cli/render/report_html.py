@@ -200,6 +200,8 @@ def render_report_html(report: r.Report) -> str:
         _block(main, block, links)
     if report.references:
         ET.SubElement(main, "h2", id="references").text = "References"
+        if report.references_note:
+            ET.SubElement(main, "p").text = report.references_note
         ol = ET.SubElement(main, "ol", {"class": "references"})
         for entry in report.references:
             li = ET.SubElement(ol, "li", id=f"ref-{entry.number}", value=str(entry.number))

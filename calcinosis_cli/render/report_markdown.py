@@ -62,6 +62,8 @@ def render_report_markdown(report: r.Report) -> str:
         out += _block(block) + [""]
     if report.references:
         out += ["## References", ""]
+        if report.references_note:
+            out += [escape_inline(report.references_note), ""]
         for entry in report.references:
             out.append(f"{entry.number}. {inline(entry.text)}")
         out.append("")

@@ -67,6 +67,8 @@ def report_renderable(report: r.Report, width: int):
             parts += [Text(""), Text(f"Figure{where}: {block.caption}", style="italic")]
     if report.references:
         parts += [Text(""), Rule(Text("References", style="bold"), align="left")]
+        if report.references_note:
+            parts.append(Text(visible(report.references_note), style="dim"))
         parts += [Text(f"{entry.number}. ").append_text(_spans(entry.text, notes)) for entry in report.references]
     if report.notes:
         parts += [Text(""), Rule(Text("Footnotes of Table 1", style="bold"), align="left")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..model import outcome_counts_text
 from .cells import cell_text, visible
 from .markdown import escape_inline, render_markdown_table
 
@@ -23,6 +24,7 @@ HEAD_FIELDS = (
     ("improved", "Improved"),
     ("unchanged", "Unchanged"),
     ("worsened", "Worsened"),
+    ("not_improved", "Not improved"),
     ("not_stated", "Not stated"),
     ("shared_tally", "Tally (shared)"),
     ("alternative_reading", "Another reading"),
@@ -33,7 +35,7 @@ HEAD_FIELDS = (
     ("level_reason", "Why this level"),
     ("source", "Source"),
     ("table_row", "Table 1 row"),
-    ("reference", "Reference (printed)"),
+    ("reference_printed", "Reference (printed)"),
     ("reference_kind", "Reference kind"),
     ("citation", "Citation"),
 )
@@ -64,17 +66,20 @@ def _head(detail: dict[str, object]) -> list[tuple[str, str]]:
 
 
 def _later_line(entry: dict) -> str:
-    scope = ""
+    qualifiers = []
+    if entry.get("level"):
+        qualifiers.append(f"level {entry['level']} as graded by the review")
+    if entry.get("via_class"):
+        qualifiers.append("about the treatment's class")
     if entry.get("scope"):
         where = "; shown qualified: this row's diagnosis is broader or not stated" if entry.get("qualified") else ""
-        scope = f"; it concerns {entry['scope']} only{where}"
-    return f"{entry['statement']} (level {entry['level']} as graded by the review{scope}) {entry['citation']}"
+        qualifiers.append(f"it concerns {entry['scope']} only{where}")
+    inside = f" ({'; '.join(qualifiers)})" if qualifiers else ""
+    return f"{entry['text']}{inside} {entry['citation']}"
 
 
 def _arm_line(arm: dict) -> str:
-    counts = ", ".join(
-        f"{arm[o]} {o.replace('_', ' ')}" for o in ("improved", "unchanged", "worsened", "not_stated") if arm[o]
-    )
+    counts = outcome_counts_text(arm)
     counted = "counted as treated" if arm["counted"] else "a control arm: never counted as treated"
     return f"{arm['label']}: received {arm['received']}, {arm['n']} patients: {counts or 'no outcomes'} ({counted})"
 
