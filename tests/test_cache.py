@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli import cache
-from calcinosis_cli.datafiles import bundled_paths
-from calcinosis_cli.load import load_dataset
+from calcinosis_cli.dataset import cache
+from calcinosis_cli.dataset.files import bundled_paths
+from calcinosis_cli.dataset.load import load_dataset
 
 
 @pytest.fixture

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli.bibliography import vancouver
-from calcinosis_cli.load import load_dataset
-from calcinosis_cli.model import Reference
-from calcinosis_cli.render.citations import (
+from calcinosis_cli.dataset.load import load_dataset
+from calcinosis_cli.exchange.formats.citations import (
     CITATION_STYLES,
     bibtex_escape,
     citation_key,
@@ -23,6 +21,8 @@ from calcinosis_cli.render.citations import (
     render_citations,
     split_name,
 )
+from calcinosis_cli.model import Reference
+from calcinosis_cli.references.bibliography import vancouver
 
 SCHEMA = Path(__file__).parent / "fixtures" / "citations" / "csl-data.json"
 

@@ -14,8 +14,9 @@ import tablehelp
 from clihelp import ok, run
 from markdown_it import MarkdownIt
 
-from calcinosis_cli import __version__, output, query
-from calcinosis_cli.cli import main
+from calcinosis_cli import __version__
+from calcinosis_cli.analysis import query
+from calcinosis_cli.cli import main, output
 
 WARFARIN = [
     "berger1987-warfarin-phase-1",

@@ -20,10 +20,10 @@ import pytest
 import yaml
 from test_share import calcinosis
 
+from calcinosis_cli.dataset.fields import SECTIONS
+from calcinosis_cli.dataset.load import load_dataset
+from calcinosis_cli.dataset.schema import dataset_schema
 from calcinosis_cli.exchange.sheet import sheet_columns
-from calcinosis_cli.fields import SECTIONS
-from calcinosis_cli.load import load_dataset
-from calcinosis_cli.schema import dataset_schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 DS = load_dataset()

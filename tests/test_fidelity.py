@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli import load, model
+from calcinosis_cli.dataset import load
+from calcinosis_cli import model
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

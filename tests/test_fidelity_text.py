@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli.load import load_dataset
+from calcinosis_cli.dataset.load import load_dataset
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cukierman2004_text.txt"
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "cukierman-2004-ann-rheum-dis.txt"

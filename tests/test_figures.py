@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from clihelp import ok, run
 
+from calcinosis_cli.dataset.load import load_dataset
 from calcinosis_cli.figures import model as figures
 from calcinosis_cli.figures.text import figure_renderable, figure_text
-from calcinosis_cli.load import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = Path(sys.executable).parent / "calcinosis"
@@ -227,7 +227,7 @@ def test_a_missing_folder_or_an_unknown_suffix_is_a_usage_error(tmp_path):
 
 
 def test_a_failed_write_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
-    from calcinosis_cli import output
+    from calcinosis_cli.cli import output
 
     path = tmp_path / "f.svg"
     path.write_bytes(b"earlier")
@@ -270,7 +270,7 @@ def test_list_imports_no_figure_code():
         timeout=60,
     )
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert "calcinosis_cli.query" in imported  # the list path ran
+    assert "calcinosis_cli.analysis.query" in imported  # the list path ran
     assert not {m for m in imported if m.startswith(("matplotlib", "calcinosis_cli.figures", "numpy"))}
 
 

@@ -18,8 +18,8 @@ import clihelp
 import pytest
 import yaml
 
-from calcinosis_cli import load, yamlsafe
 from calcinosis_cli.cli import cli
+from calcinosis_cli.dataset import load, yamlsafe
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "hostile"
@@ -404,7 +404,7 @@ def test_file_over_the_size_limit_is_refused_by_check_files(monkeypatch, tmp_pat
 
 def test_file_over_the_size_limit_through_the_cli(monkeypatch, tmp_path, cache_dir):
     # A limit the bundled vocabulary (always read) stays under, and the user's file does not.
-    from calcinosis_cli.datafiles import vocabulary_path
+    from calcinosis_cli.dataset.files import vocabulary_path
 
     limit = os.path.getsize(vocabulary_path()) + 10
     path = tmp_path / "big.yaml"

@@ -12,7 +12,7 @@ import math
 import pytest
 from clihelp import ok, run
 
-from calcinosis_cli.intervals import clopper_pearson, improved_interval
+from calcinosis_cli.stats.binomial import clopper_pearson, improved_interval
 
 beta = pytest.importorskip("scipy.stats").beta
 

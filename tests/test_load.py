@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli import load, model
+from calcinosis_cli.dataset import load
+from calcinosis_cli import model
 
 GOOD_STUDY = """\
   - id: {id}

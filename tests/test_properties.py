@@ -108,7 +108,7 @@ def yaml_double_quoted(value: str) -> str:
 @SETTINGS
 @given(st.lists(cell, min_size=1, max_size=4))
 def test_the_generated_text_is_what_a_data_file_holds(texts):
-    from calcinosis_cli.load import load_dataset
+    from calcinosis_cli.dataset.load import load_dataset
 
     assume(all(t.strip() for t in texts))  # an empty text field is refused as missing
     data = (
@@ -119,7 +119,7 @@ def test_the_generated_text_is_what_a_data_file_holds(texts):
         + ", ".join(map(yaml_double_quoted, texts))
         + "]\n"
     )
-    from calcinosis_cli.datafiles import bundled_paths
+    from calcinosis_cli.dataset.files import bundled_paths
 
     paths = bundled_paths()
     contents = [Path(p).read_bytes() for p in paths] + [data.encode("utf-8")]
@@ -340,7 +340,7 @@ COMPOSED = "Sa\u00efag"
 
 
 def test_the_bundled_name_is_stored_composed():
-    from calcinosis_cli.datafiles import bundled_paths
+    from calcinosis_cli.dataset.files import bundled_paths
 
     data = Path(bundled_paths()[1]).read_text(encoding="utf-8")
     assert COMPOSED in data

@@ -1,4 +1,4 @@
-"""Filters, vocabularies, rows, sorting, columns and citations (calcinosis_cli.query)."""
+"""Filters, vocabularies, rows, sorting, columns and citations (calcinosis_cli.analysis.query)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli import bibliography, load, model, names, query
-from calcinosis_cli.query import Filters, QueryError
+from calcinosis_cli import words as names
+from calcinosis_cli.analysis import query
+from calcinosis_cli.analysis.query import Filters, QueryError
+from calcinosis_cli.dataset import load
+from calcinosis_cli import model
+from calcinosis_cli.references import bibliography
 
 REFERENCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cukierman2004_references.txt"
 

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from calcinosis_cli.dataset.load import load_dataset
 from calcinosis_cli.errors import CalcinosisError, MissingExtra
-from calcinosis_cli.exchange.reference_files import (
+from calcinosis_cli.exchange.formats.citations import page_range, render_citations
+from calcinosis_cli.exchange.formats.reading import (
     FORMATS,
     ReferenceFileError,
     ReferenceRecord,
     detect_format,
     read_references,
 )
-from calcinosis_cli.load import load_dataset
 from calcinosis_cli.model import Reference
-from calcinosis_cli.render.citations import page_range, render_citations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 

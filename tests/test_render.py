@@ -10,7 +10,8 @@ import pytest
 import tablehelp
 from markdown_it import MarkdownIt
 
-from calcinosis_cli import load, query
+from calcinosis_cli.analysis import query
+from calcinosis_cli.dataset import load
 from calcinosis_cli.render import FormatError, all_formats, render_rows
 from calcinosis_cli.render.cells import cell_text, one_line, visible
 from calcinosis_cli.render.delimited import guard_formula, render_delimited

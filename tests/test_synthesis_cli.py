@@ -17,13 +17,13 @@ import pytest
 from clihelp import ok, run
 from markdown_it import MarkdownIt
 
-from calcinosis_cli.bibliography import vancouver
-from calcinosis_cli.cases import CASE_COLUMNS, DEFAULT_CASE_COLUMNS
-from calcinosis_cli.levels import level_for, level_reason
-from calcinosis_cli.load import load_dataset
-from calcinosis_cli.query import COLUMNS
+from calcinosis_cli.analysis.cases import CASE_COLUMNS, DEFAULT_CASE_COLUMNS
+from calcinosis_cli.analysis.levels import level_for, level_reason
+from calcinosis_cli.analysis.query import COLUMNS
+from calcinosis_cli.dataset.load import load_dataset
+from calcinosis_cli.documents.evidence_report import RESPONDER_QUOTE, SCOPE
+from calcinosis_cli.references.bibliography import vancouver
 from calcinosis_cli.render.markdown import escape_inline
-from calcinosis_cli.report import RESPONDER_QUOTE, SCOPE
 
 GOLDEN = Path(__file__).parent / "golden"
 DATASET = load_dataset()

@@ -8,9 +8,9 @@ import pytest
 import tablehelp
 from clihelp import ok, run
 
-from calcinosis_cli import query
-from calcinosis_cli.cases import DEFAULT_CASE_COLUMNS
-from calcinosis_cli.synthesis import HUMAN_GROUP_COLUMNS
+from calcinosis_cli.analysis import query
+from calcinosis_cli.analysis.cases import DEFAULT_CASE_COLUMNS
+from calcinosis_cli.analysis.tally import HUMAN_GROUP_COLUMNS
 
 
 def table_at(width: int, *args: str) -> str:
@@ -172,7 +172,7 @@ def test_progress_is_drawn_only_after_a_second_and_only_for_a_terminal(monkeypat
     import io
     import sys
 
-    from calcinosis_cli import progress
+    from calcinosis_cli.cli import progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from calcinosis_cli.cli import cli
-from calcinosis_cli.datafiles import bundled_paths
+from calcinosis_cli.dataset.files import bundled_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "my-studies.yaml"

@@ -1,4 +1,4 @@
-"""Tests for calcinosis_cli.yamlsafe: positions, text-only scalars, refusals."""
+"""Tests for calcinosis_cli.dataset.yamlsafe: positions, text-only scalars, refusals."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calcinosis_cli import yamlsafe
-from calcinosis_cli.yamlsafe import (
+from calcinosis_cli.dataset import yamlsafe
+from calcinosis_cli.dataset.yamlsafe import (
     MAX_DEPTH,
     Mapping,
     Node,
@@ -576,7 +576,7 @@ def test_max_depth_is_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None
 
 DEEP_SCRIPT = """
 import yaml
-from calcinosis_cli import yamlsafe
+from calcinosis_cli.dataset import yamlsafe
 if {pure_python}:
     yamlsafe._LOADER = yaml.SafeLoader
 data = {data}
@@ -619,7 +619,7 @@ def test_deep_nesting_in_subprocess(data: str, expected: str, parser: str) -> No
 def test_deep_nesting_with_a_low_recursion_limit_in_subprocess() -> None:
     code = """
     import sys, yaml
-    from calcinosis_cli import yamlsafe
+    from calcinosis_cli.dataset import yamlsafe
     yamlsafe._LOADER = yaml.SafeLoader
     sys.setrecursionlimit(200)
     try:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import model
+from ..dataset.fields import SECTIONS, Spec
 from ..errors import OutputError
-from ..fields import SECTIONS, Spec
 
 
 def _value(value: object, convert) -> object:

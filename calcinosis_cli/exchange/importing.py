@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
+from ..dataset.yamlsafe import Mapping, Node, Scalar
+from ..dataset.yamlsafe import Sequence as YSequence
 from ..errors import UsageError
-from ..yamlsafe import Mapping, Node, Scalar
-from ..yamlsafe import Sequence as YSequence
 from .sheet import read_sheet
 
 SHEET_SUFFIXES = (".csv",)
@@ -131,7 +131,7 @@ def _read_inputs(paths: Sequence[str], datas: Sequence[bytes]) -> list[_Input]:
         if path.lower().endswith(SHEET_SUFFIXES):
             inputs.append(_SheetInput(path, data))
             continue
-        from .reference_files import ReferenceFileError, detect_format, read_references
+        from .formats.reading import ReferenceFileError, detect_format, read_references
 
         fmt = detect_format(path, data)
         if fmt is None:
@@ -174,8 +174,8 @@ _REFERENCE_FIELDS = (
 def _identity(fields: dict) -> tuple[str, ...]:
     """What makes two records the same work: a DOI or PMID where given, or the same first
     author's surname, year and title (letters and digits only, any case)."""
-    from ..names import fold
-    from ..render.citations import split_name
+    from ..words import fold
+    from .formats.citations import split_name
 
     out = []
     if fields.get("doi"):
@@ -199,7 +199,7 @@ def _reference_keys(
     """(input index, record index) -> the id of each record kept, and each record's own key
     (RIS ID, BibTeX key) -> the id it has here. A work already in the data (``known``) or given
     twice is kept once, under the id it has there; ``notes`` says so."""
-    from ..render.citations import unique_keys
+    from .formats.citations import unique_keys
 
     kept: list[tuple[int, int, object]] = []
     # identity -> (how to name it, the id it has in the data, or where it is kept here)
@@ -317,7 +317,7 @@ def _resolve_references(item: _SheetInput, by_name: dict[str, str]) -> None:
 
 def _declare_treatments(item: _SheetInput, known: dict, classes: dict, declared: dict) -> int:
     """A treatment section for the sheet's class cells of treatments the vocabulary lacks."""
-    from ..names import did_you_mean, fold
+    from ..words import did_you_mean, fold
 
     names = {fold(n): t for t in known.values() for n in (t.id, *t.aliases)}
     class_names = {fold(c): c for c in classes}
@@ -380,7 +380,7 @@ def import_files(
     """Read the inputs, check them beside the ``context`` files (what the output will be read
     with, already loaded as ``known``) and return the sections of one data file, or None and
     every problem found."""
-    from ..load import check_files
+    from ..dataset.load import check_files
 
     inputs = _read_inputs(paths, datas)
     notes: list[str] = []
@@ -438,7 +438,7 @@ def import_files(
         order = {path: index for index, path in enumerate([*context, *paths])}
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
         return None, problems
-    from ..load import build_dataset
+    from ..dataset.load import build_dataset
     from .dataset_file import dataset_sections
 
     ds = build_dataset(merged)

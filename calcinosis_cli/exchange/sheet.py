@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
-from ..yamlsafe import Mapping, Node, Scalar
-from ..yamlsafe import Sequence as YSequence
+from ..dataset.yamlsafe import Mapping, Node, Scalar
+from ..dataset.yamlsafe import Sequence as YSequence
 
 LIST_SEPARATOR = "; "
 STUDY_COLUMNS = (
@@ -178,7 +178,7 @@ def _delimiter(text: str) -> str:
 def read_sheet(path: str, data: bytes) -> Sheet:
     """The sheet's rows as a data file's tree (studies and their footnotes), every value at its
     row (line) and column; header and footnote problems apart."""
-    from ..names import did_you_mean
+    from ..words import did_you_mean
 
     problems: list[SheetProblem] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

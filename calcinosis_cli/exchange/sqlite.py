@@ -159,9 +159,9 @@ def write_database(path: str, ds: model.Dataset, files: Sequence[tuple[int, str,
 
 def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, str, int, str]]) -> None:
     from .. import __version__
-    from ..bibliography import short_citation, vancouver
-    from ..levels import level_for, level_reason
-    from ..query import reference_cell, treated_counts
+    from ..analysis.levels import level_for, level_reason
+    from ..analysis.query import reference_cell, treated_counts
+    from ..references.bibliography import short_citation, vancouver
 
     source = ds.references.get(ds.source)
     metadata = {

@@ -12,7 +12,7 @@ a tally) are named under "also", with their meaning, and left out of the example
 from __future__ import annotations
 
 from .. import __version__
-from ..fields import SECTIONS, Spec
+from ..dataset.fields import SECTIONS, Spec
 
 # Fields left out of the examples, by the spec they belong to (see the module docstring).
 _ALSO = {

@@ -160,7 +160,7 @@ def _numbers(row: m.ForestRow) -> str:
 
 
 def _map(Figure, figure: m.EvidenceMap, width, height):
-    from ..levels import CEBM_2009_ORDER
+    from ..analysis.levels import CEBM_2009_ORDER
 
     rows, cols = figure.treatments, figure.diagnoses
     fig = Figure(figsize=(width or max(6.5, 1.6 + 1.05 * len(cols)), height or 1.9 + 0.42 * len(rows)))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
-from ..intervals import Interval, improved_interval
+from ..stats.binomial import Interval, improved_interval
 
 PALETTE = {  # Okabe-Ito: distinguishable with every common colour-vision deficiency
     "improved": "#009E73",
@@ -90,7 +90,7 @@ class OutcomeBars(NamedTuple):
 
 def provenance_of(ds: model.Dataset) -> Provenance:
     from .. import __version__
-    from ..bibliography import short_citation
+    from ..references.bibliography import short_citation
 
     source = ds.references.get(ds.source)
     return Provenance(short_citation(source) if source else ds.title, ds.version, __version__)
@@ -113,7 +113,7 @@ def _row_label(ds: model.Dataset, study: model.Study, rows_of_work: int, covered
 
 def forest(ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatment", level: int = 95) -> Forest:
     """One estimate per study row (treated patients), grouped by ``by``, with crude lines."""
-    from ..synthesis import group_order, group_studies, key_function
+    from ..analysis.tally import group_order, group_studies, key_function
 
     crude_rows = {r["group"]: r for r in group_studies(ds, studies, by, level)}
     selected = {s.id for s in studies}
@@ -157,8 +157,8 @@ def forest(ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatme
 
 def evidence_map(ds: model.Dataset, studies: Sequence[model.Study], color: str = "improved") -> EvidenceMap:
     """Treatments by diagnoses: patients, studies, share improved and best level per pair."""
-    from ..levels import level_for, level_rank
-    from ..synthesis import group_order, group_studies
+    from ..analysis.levels import level_for, level_rank
+    from ..analysis.tally import group_order, group_studies
 
     rows = group_studies(ds, studies, ("treatment", "diagnosis"))
     cells = {}
@@ -181,7 +181,7 @@ def evidence_map(ds: model.Dataset, studies: Sequence[model.Study], color: str =
 
 def outcome_bars(ds: model.Dataset, studies: Sequence[model.Study]) -> OutcomeBars:
     """Per treatment, its treated patients by outcome."""
-    from ..synthesis import group_order, group_studies
+    from ..analysis.tally import group_order, group_studies
 
     rows = sorted(group_studies(ds, studies, "treatment"), key=lambda r: group_order("treatment")(r["group"]))
     bars = tuple(OutcomeBar(str(r["group"]), {o: int(r[o]) for o in model.OUTCOMES}) for r in rows)  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ def check_format(fmt: str) -> None:
     if fmt in OWN_FORMATS:
         return
     if fmt not in all_formats():
-        from ..names import did_you_mean
+        from ..words import did_you_mean
 
         raise FormatError(f"unknown format {fmt!r}{did_you_mean(fmt, all_formats())} (see 'calcinosis formats')")
 

@@ -1,0 +1,85 @@
+"""`calcinosis group`: crude outcome tallies per group of studies."""
+
+from __future__ import annotations
+
+import click
+
+from ...analysis.tally import GROUP_BY
+from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option, output_options
+from ..output import RowOutput, emit_rows, print_columns
+from ..session import current_session
+
+
+@click.command("group")
+@click.option(
+    "--by",
+    "by",
+    required=True,
+    multiple=True,
+    metavar="FIELD",
+    type=Choice(GROUP_BY),
+    help=f"{', '.join(GROUP_BY[:-1])} or {GROUP_BY[-1]}; give it twice to cross two fields "
+    "(--by treatment --by diagnosis).",
+)
+@filter_options
+@output_options
+@later_option
+@level_option
+@global_options
+@click.pass_context
+def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no_later: bool, level: int, **kwargs):
+    """Crude tally per group: studies, rows, patients who received the treatment, and how
+    many improved, were unchanged, worsened or had no stated outcome, with the share improved
+    among those whose outcome is stated and its exact interval.
+
+    This is a crude count of what the sources print, not a meta-analysis. Rows with two
+    diagnoses whose split is not stated form their own diagnosis group. Two --by fields give
+    one row per pair (the evidence map as a table). Table, plain and Markdown output end with
+    a total row; json gives one object per group.
+    """
+    from ...analysis.query import machine_columns, shape_rows
+    from ...analysis.tally import (
+        GROUP_COLUMNS,
+        HUMAN_GROUP_COLUMNS,
+        group_columns,
+        group_order,
+        group_studies,
+        row_order,
+        total_row,
+    )
+    from ...errors import UsageError
+    from ...render import MACHINE_FORMATS
+
+    columns = group_columns(by)
+    human = [c for c in columns if c in HUMAN_GROUP_COLUMNS or c not in GROUP_COLUMNS]
+    if output.list_columns:
+        print_columns(columns, human)
+        return
+    if len(by) > 2 or len(set(by)) != len(by):
+        raise UsageError("--by takes one field, or two different fields")
+    if len(by) == 2 and "outcome" in by:
+        raise UsageError("--by outcome cannot be crossed with another field: a row's patients are in several outcomes")
+    filters = filters_from(kwargs)
+    session = current_session(ctx)
+    ds = session.dataset()
+    studies = session.studies(filters)
+    fields = by[0] if len(by) == 1 else by
+    rows = sorted(group_studies(ds, studies, fields, level), key=row_order(fields))
+    first = "group" if len(by) == 1 else by[0]
+    rows, names = shape_rows(
+        rows,
+        columns,
+        machine_columns(columns) if output.fmt in MACHINE_FORMATS else human,
+        columns=output.columns,
+        sort_key=output.sort_key or (first if output.reverse else None),
+        reverse=output.reverse,
+        limit=output.limit,
+        hide=("later",) if no_later else (),
+        orders={first: group_order(by[0])},
+    )
+    if (output.fmt or "") not in MACHINE_FORMATS and rows:
+        rows = rows + [total_row(rows, level, fields, ds)]
+    shown = sum(1 for r in rows if r[first] != "Total")
+    caption = f"{len(studies)} of {len(ds.studies)} rows in {shown} groups"
+    title = f"Crude tally by {' and '.join(by)} (not a meta-analysis)"
+    emit_rows(rows, names, output, title=title, caption=caption)

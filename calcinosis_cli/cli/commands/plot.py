@@ -1,0 +1,102 @@
+"""`calcinosis plot KIND`: a forest plot, an evidence map or outcome bars, in the terminal or as a file."""
+
+from __future__ import annotations
+
+import click
+
+from ..options import Choice, filter_options, filters_from, global_options, level_option
+from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
+from ..session import current_session
+
+KINDS = ("forest", "map", "outcomes")
+
+
+@click.command("plot")
+@click.argument("kind", metavar="KIND", type=Choice(KINDS))
+@filter_options
+@click.option(
+    "--by",
+    type=Choice(["treatment", "class", "diagnosis"]),
+    default="treatment",
+    show_default=True,
+    help="forest: group the rows by treatment, class or diagnosis.",
+)
+@click.option(
+    "--color",
+    "color",
+    type=Choice(["improved", "level"]),
+    default="improved",
+    show_default=True,
+    help="map: colour each cell by the share improved or by its best level of evidence.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the figure to FILE: SVG, PNG or PDF by its suffix (needs calcinosis[plot]).",
+)
+@click.option("--force", is_flag=True, help="Replace --output FILE if it exists.")
+@click.option("--width", type=click.FloatRange(min=1, max=40), help="Figure width in inches (--output).")
+@click.option("--height", type=click.FloatRange(min=1, max=40), help="Figure height in inches (--output).")
+@click.option("--dpi", type=click.IntRange(min=50, max=1200), default=200, show_default=True, help="PNG resolution.")
+@click.option("--title", metavar="TEXT", help="A title of your own (--output).")
+@level_option
+@global_options
+@click.pass_context
+def plot_command(
+    ctx: click.Context,
+    kind: str,
+    by: str,
+    color: str,
+    output: str | None,
+    force: bool,
+    width: float | None,
+    height: float | None,
+    dpi: int,
+    title: str | None,
+    level: int,
+    **kwargs,
+) -> None:
+    """Draw the selected studies: 'forest' (each row's share improved with its exact
+    interval, grouped, with a crude line per group), 'map' (treatments by diagnoses, circles
+    sized by patients) or 'outcomes' (patients by outcome per treatment, stacked). Takes the
+    same filters as 'list'.
+
+    In a terminal the figure is drawn with text and colour; in a pipe it is plain text with
+    the numbers. --output FILE writes SVG, PNG or PDF (matplotlib: pip install
+    'calcinosis[plot]'). Crude counts of what the sources print, not a meta-analysis.
+    """
+    import os
+
+    from ...errors import UsageError
+    from ...figures import model as figures
+
+    filters = filters_from(kwargs)
+    session = current_session(ctx)
+    ds = session.dataset()
+    studies = session.studies(filters)
+    if output is not None:
+        suffix = os.path.splitext(output)[1].lower()
+        from ...figures.draw import FORMATS
+
+        if suffix not in FORMATS:
+            raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
+    figure = {
+        "forest": lambda: figures.forest(ds, studies, by, level),
+        "map": lambda: figures.evidence_map(ds, studies, color),
+        "outcomes": lambda: figures.outcome_bars(ds, studies),
+    }[kind]()
+    if output is not None:
+        from ...figures.draw import FORMATS, render
+
+        write_file(output, render(figure, FORMATS[suffix], width, height, dpi, title), force)
+        return
+    if rich_terminal():
+        from ...figures.text import figure_renderable
+
+        print_renderable(figure_renderable(figure, terminal_width()))
+    else:
+        from ...figures.text import figure_text
+
+        # A fixed width in a pipe, so that the same data diffs the same (COLUMNS still counts).
+        echo_text(figure_text(figure, int(os.environ["COLUMNS"]) if "COLUMNS" in os.environ else 100), "plain")

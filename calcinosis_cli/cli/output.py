@@ -1,0 +1,253 @@
+"""Writing results: a rich table on a terminal, exact text elsewhere, files written atomically."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..errors import OutputError, UsageError
+
+# Formats whose bytes are data for another program: never altered, so refused under an
+# encoding that cannot carry them.
+EXACT_FORMATS = ("csv", "tsv", "bibtex", "ris")
+
+
+class RowOutput(NamedTuple):
+    """What the output options of a row-printing command asked for."""
+
+    fmt: str | None = None
+    columns: str | None = None
+    list_columns: bool = False
+    sort_key: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+    guard_formulas: bool = False
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def wants_color() -> bool | None:
+    """False: never colour; True: colour even in a pipe; None: colour if stdout is a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return None
+
+
+def rich_terminal() -> bool:
+    """Whether the default output is for a person at a terminal that can show a rich table."""
+    return stdout_is_terminal() and os.environ.get("TERM") != "dumb"
+
+
+def stdout_encoding() -> str:
+    return (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+
+
+def utf8_if_ascii() -> None:
+    """An ASCII stdout is taken as a misconfiguration and written as UTF-8, as click does.
+
+    Other narrow encodings (latin-1, ...) are respected; see echo_text.
+    """
+    import codecs
+
+    try:
+        ascii_out = codecs.lookup(stdout_encoding()).name == "ascii"
+    except LookupError:
+        return
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if ascii_out and reconfigure is not None:
+        reconfigure(encoding="utf-8")
+
+
+def first_unencodable(text: str) -> str | None:
+    """None if stdout's encoding can carry ``text``, else the first character it cannot."""
+    try:
+        text.encode(stdout_encoding())
+    except UnicodeEncodeError as err:
+        return text[err.start]
+    return None
+
+
+def echo_text(text: str, fmt: str) -> None:
+    """Write rendered output exactly, coping with a narrow output encoding (PYTHONIOENCODING=ascii).
+
+    The text is written as it is: nothing is stripped (click.echo would delete ANSI sequences
+    in a pipe). On a terminal, control characters are shown as escapes so they cannot act on
+    it. Under a narrow encoding JSON switches to \\u escapes (lossless); csv, tsv and
+    citation formats stop with a message rather than alter data; human-readable formats show
+    unencodable characters as backslash escapes.
+    """
+    utf8_if_ascii()
+    bad = first_unencodable(text)
+    if bad is not None:
+        if fmt in ("json", "jsonl"):
+            import json
+
+            if fmt == "json":
+                text = json.dumps(json.loads(text), ensure_ascii=True, indent=2) + "\n"
+            else:
+                text = "".join(json.dumps(json.loads(line), ensure_ascii=True) + "\n" for line in text.splitlines())
+        elif fmt in EXACT_FORMATS:
+            raise OutputError(
+                f"cannot write {fmt}: the output encoding ({stdout_encoding()}) has no {bad!r}; "
+                "set PYTHONIOENCODING=utf-8 (or use a JSON format, which escapes it)"
+            )
+        else:
+            tolerant_stdout()
+    if stdout_is_terminal():
+        from ..render.cells import visible
+
+        # A person is reading: ESC, BEL and other controls must not act on the terminal.
+        text = visible(text)
+    sys.stdout.write(text)
+
+
+def tolerant_stdout() -> None:
+    """Show characters the output encoding lacks as backslash escapes instead of failing."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
+def emit_rows(
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[str],
+    out: RowOutput,
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
+    """Print rows: a rich table on a terminal or when --format table is asked, else text.
+
+    A table drawn with the default columns leaves out those that no row fills, and says
+    under it (``caption``) how many rows matched; other formats carry only the data.
+    """
+    from ..render import render_rows
+
+    fmt = out.fmt or ("table" if rich_terminal() else "plain")
+    if fmt == "table":
+        from ..render.terminal import rows_renderable
+
+        if out.columns is None and rows:
+            columns = [c for c in columns if any(r.get(c) not in (None, "", []) for r in rows)] or list(columns)
+        print_renderable(rows_renderable(terminal_width(), rows, columns, title, caption))
+        return
+    echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas), fmt)
+
+
+class _TextBuffer:
+    """Where rich renders: a string buffer that reports stdout's encoding, so that rich picks
+    box characters stdout can carry."""
+
+    def __init__(self, encoding: str):
+        import io
+
+        self._buffer = io.StringIO()
+        self.encoding = encoding
+        self.write = self._buffer.write
+        self.getvalue = self._buffer.getvalue
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def terminal_width() -> int:
+    """The width to draw for: COLUMNS, else the terminal's, else 80."""
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def print_renderable(renderable) -> None:
+    """Draw a rich renderable for stdout: the terminal's width (COLUMNS honoured), colour on
+    a terminal or with FORCE_COLOR, none otherwise. rich renders into a string that is then
+    written like any other output, so a closed pipe is handled in one place."""
+    from ..render.terminal import make_console
+
+    utf8_if_ascii()
+    tolerant_stdout()
+    color = wants_color()
+    color = (color is not False) if stdout_is_terminal() else bool(color)
+    buffer = _TextBuffer(stdout_encoding())
+    console = make_console(buffer, color=color, width=terminal_width())
+    console.print(renderable)
+    sys.stdout.write(buffer.getvalue())
+
+
+def print_columns(columns: dict[str, str], default) -> None:
+    width = max(map(len, columns))
+    lines = [f"{'*' if name in default else ' '} {name:<{width}}  {meaning}" for name, meaning in columns.items()]
+    lines.append("(* shown by default in table, plain and markdown; csv, tsv, json and jsonl show all)")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def write_file(path: str, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically (see write_with), or to stdout for ``-``."""
+    if path == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+
+    write_with(path, write, force)
+
+
+def refuse_existing(path: str, force: bool = False) -> str:
+    """UsageError unless ``path`` may be written (its folder exists; it is not a folder; it does
+    not exist, or ``force``); return its folder. Commands that work long call it first.
+    ``-`` (stdout) may always be written."""
+    if path == "-":
+        return ""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a folder")
+    if os.path.lexists(path) and not force:
+        raise UsageError(f"{path} exists; add --force to replace it")
+    return folder
+
+
+def write_with(path: str, writer, force: bool = False) -> None:
+    """Let ``writer(tmp)`` write a new file beside ``path``, then rename it to ``path``, so a
+    failure leaves any earlier file whole. An existing file is replaced only with ``force``; a
+    missing folder is an error, not created."""
+    import tempfile
+
+    if path == "-":
+        raise UsageError("this output is a file, not a stream: give --output a file name, not '-'")
+    folder = refuse_existing(path, force)
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".calcinosis-", suffix=".tmp")
+    os.close(handle)
+    os.unlink(tmp)  # the writer creates it (sqlite3 wants a path that is not there)
+    try:
+        writer(tmp)
+        # A new file gets the mode the user's other new files get; a replaced one keeps its own.
+        mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+    finally:
+        if tmp is not None and os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

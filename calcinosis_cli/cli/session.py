@@ -1,0 +1,86 @@
+"""One run's state: which dataset files to read (bundled, --data, CALCINOSIS_DATA), read once.
+
+The global options (--data, --no-bundled, --debug, --quiet) may stand before or after the
+subcommand; each occurrence adds to the one Session of the run (see options.global_options).
+"""
+
+from __future__ import annotations
+
+from ..errors import UsageError
+
+
+class Session:
+    """The dataset files of this run and, once read, the dataset."""
+
+    def __init__(self) -> None:
+        self.data: list[str] = []
+        self.no_bundled = False
+        self.debug = False
+        self.quiet = False
+        self._dataset = None
+
+    def add_data(self, paths) -> None:
+        for path in paths:
+            if path not in self.data:
+                self.data.append(path)
+
+    def paths(self) -> list[str]:
+        """Every file to read, in order: the vocabulary, the bundled dataset unless --no-bundled,
+        then the --data files."""
+        from ..dataset.files import bundled_paths, vocabulary_path
+
+        return ([vocabulary_path()] if self.no_bundled else bundled_paths()) + list(self.data)
+
+    def dataset(self, vocabulary_alone: bool = False):
+        """The validated dataset (through the cache); DataError or UsageError if it cannot be read.
+
+        With --no-bundled and no --data there is nothing to query, a usage error, unless
+        ``vocabulary_alone`` (import: what new files will be read with may be the vocabulary)."""
+        if self._dataset is None:
+            from ..dataset.cache import load_dataset_cached
+
+            if self.no_bundled and not self.data and not vocabulary_alone:
+                raise UsageError("no data: --no-bundled needs at least one --data file")
+            if self.quiet:
+                import logging
+
+                logging.getLogger("calcinosis").setLevel(logging.ERROR)
+            from .progress import progress_for
+
+            bar = progress_for(self.quiet)
+            if bar is None:
+                self._dataset = load_dataset_cached(self.paths())
+            else:
+                with bar:
+                    self._dataset = load_dataset_cached(self.paths(), bar)
+        return self._dataset
+
+    def studies(self, filters):
+        """The studies that pass ``filters``; on stderr, a note of rows whose diagnosis is a
+        broader term the --diagnosis filter passed over (unless --quiet)."""
+        from ..analysis.query import broader_rows, studies_matching
+
+        ds = self.dataset()
+        studies = studies_matching(ds, filters)
+        if not self.quiet:
+            import sys
+
+            for asked, broader, count in broader_rows(ds, filters):
+                rows = "1 row has" if count == 1 else f"{count} rows have"
+                sys.stderr.write(
+                    f"calcinosis: note: {rows} the broader diagnosis {broader!r}, which may include "
+                    f"{asked!r}; add -d {_quoted(broader)} to include them\n"
+                )
+                sys.stderr.flush()  # a note is for now, whatever buffers stderr
+        return studies
+
+
+def _quoted(value: str) -> str:
+    import shlex
+
+    return shlex.quote(value)
+
+
+def current_session(ctx) -> Session:
+    """The run's Session, created on first use (completion builds contexts without running them)."""
+    return ctx.find_root().ensure_object(Session)

@@ -1,0 +1,110 @@
+"""Where the bundled data files are: inside the installed package, else in the checkout."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+# No dataset file may be larger than this (64 MiB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+VOCABULARY_NAME = "vocabulary.yaml"  # the tool's own terms: loaded with every dataset
+BUNDLED_NAME = "treatments.yaml"  # the source paper's Table 1, references and cases
+LATER_EVIDENCE_NAME = "later_evidence.yaml"
+
+# os.path, not pathlib: this runs on every start, and pathlib's import is not free.
+# The package root (calcinosis_cli/), where the wheel puts data/; this module is in dataset/.
+_HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def bundled_data_dir() -> str:
+    """The folder holding the bundled YAML."""
+    packaged = os.path.join(_HERE, "data")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(_HERE), "data")
+
+
+def vocabulary_path() -> str:
+    """The tool's vocabulary (treatments, classes, diagnoses), loaded even with --no-bundled."""
+    return os.path.join(bundled_data_dir(), VOCABULARY_NAME)
+
+
+def bundled_paths() -> list[str]:
+    """The vocabulary, the bundled dataset and its later-evidence annotations."""
+    folder = bundled_data_dir()
+    return [vocabulary_path(), os.path.join(folder, BUNDLED_NAME), os.path.join(folder, LATER_EVIDENCE_NAME)]
+
+
+# --- reading a dataset file, whatever it is ---------------------------------------------------
+
+
+class DataFileError(Exception):
+    """A dataset file that cannot be read, or is too large; ``str()`` is ``path: message``."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def too_large(size: int | None, limit: int) -> str:
+    """The too-large message; size None means "more than limit" (a stream with no known size)."""
+    got = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+    return f"file is too large ({got}; the limit is {limit} bytes = {limit / 1048576:g} MiB)"
+
+
+def read_file_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of *path*, never more than *limit* (default MAX_FILE_BYTES) whatever the file is.
+
+    A device such as /dev/zero, whose size says nothing, is read in pieces and refused as
+    too large once past the limit. A FIFO is opened without blocking; until a writer writes
+    (or closes), a note on stderr says what is awaited instead of hanging silently.
+    """
+    name = os.fsdecode(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise DataFileError(name, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataFileError(name, "cannot read file: it is a directory")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise DataFileError(name, too_large(info.st_size, limit))
+        if stat.S_ISFIFO(info.st_mode):
+            _wait_for_writer(fd, name)
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise DataFileError(name, too_large(None, limit))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DataFileError(name, f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+# Seconds a FIFO may stay silent before the reader says what it is waiting for.
+FIFO_NOTICE_AFTER = 2.0
+
+
+def _wait_for_writer(fd: int, name: str) -> None:
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    if poller.poll(int(FIFO_NOTICE_AFTER * 1000)):
+        return
+    import logging
+
+    logging.getLogger("calcinosis").warning(
+        "calcinosis: waiting for data on the FIFO %r: nothing has been written to it yet (Ctrl-C stops)", name
+    )
+    poller.poll()

@@ -1,0 +1,48 @@
+"""The data model: records of evidence, vocabulary and references, and the dataset. No I/O, and
+nothing of click or rich."""
+
+from .dataset import Dataset
+from .evidence import (
+    DESIGN_ALIASES,
+    DESIGNS,
+    OUTCOME_MEASURES,
+    OUTCOME_WORDS,
+    OUTCOMES,
+    SOURCES,
+    STATED_OUTCOMES,
+    Arm,
+    Case,
+    Footnote,
+    LaterEvidence,
+    Quirk,
+    Study,
+    Tally,
+    outcome_counts_text,
+)
+from .references import Reference
+from .vocabulary import CONTROLS, TOOL_VOCABULARY, Diagnosis, Treatment, TreatmentClass
+
+__all__ = [
+    "CONTROLS",
+    "DESIGNS",
+    "DESIGN_ALIASES",
+    "OUTCOMES",
+    "OUTCOME_MEASURES",
+    "OUTCOME_WORDS",
+    "SOURCES",
+    "STATED_OUTCOMES",
+    "TOOL_VOCABULARY",
+    "Arm",
+    "Case",
+    "Dataset",
+    "Diagnosis",
+    "Footnote",
+    "LaterEvidence",
+    "Quirk",
+    "Reference",
+    "Study",
+    "Tally",
+    "Treatment",
+    "TreatmentClass",
+    "outcome_counts_text",
+]

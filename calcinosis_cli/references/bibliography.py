@@ -1,0 +1,48 @@
+"""How a reference is written in running text: a short citation and the Vancouver style.
+
+The source paper cites in Vancouver style; both forms are built from the Reference record
+alone, so nothing is looked up or guessed. Citation-manager formats (BibTeX, RIS, CSL-JSON)
+are in render/citations.py.
+"""
+
+from __future__ import annotations
+
+from .. import model
+
+
+def short_citation(ref: model.Reference) -> str:
+    """``Berger et al (1987)`` style, from the reference record."""
+    surnames = [a.rsplit(" ", 1)[0] if " " in a else a for a in ref.authors]
+    if len(surnames) == 1 and not ref.et_al:
+        who = surnames[0]
+    elif len(surnames) == 2 and not ref.et_al:
+        who = f"{surnames[0]} and {surnames[1]}"
+    else:
+        who = f"{surnames[0]} et al"
+    return f"{who} ({ref.year})"
+
+
+def vancouver(ref: model.Reference) -> str:
+    """One reference in the source paper's style, e.g. ``Berger RG, ... Am J Med 1987;83:72-6.``"""
+    authors = ", ".join(ref.authors) + (", et al" if ref.et_al else "")
+    # A title keeps its own ? or !; a medium designator such as "[abstract]" after such a
+    # title takes no full stop (reference 7), after any other title it does (15, 16).
+    head = ref.title[: -len(" [abstract]")] if ref.title.endswith(" [abstract]") else ref.title
+    title = ref.title if head.endswith(("?", "!")) or ref.title.endswith(".") else ref.title + "."
+    where = f"{ref.journal} {ref.year}"
+    if ref.volume:
+        where += f";{ref.volume}"
+        if ref.issue:
+            where += f"({ref.issue})"
+        if ref.supplement:
+            where += f"({ref.supplement})"
+    if ref.pages:
+        where += f":{ref.pages}"
+    if ref.abstract_number:
+        where += f": abstr {ref.abstract_number}"
+    text = f"{authors}. {title} {where}."
+    if ref.doi:
+        text += f" doi:{ref.doi}"
+    if ref.pmid:
+        text += f" PMID {ref.pmid}"
+    return text
