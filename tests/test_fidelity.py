@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli.dataset import load
 from calcinosis_cli import model
+from calcinosis_cli.dataset import load
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

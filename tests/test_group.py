@@ -16,6 +16,7 @@ import tablehelp
 from clihelp import ok, run
 from markdown_it import MarkdownIt
 
+from calcinosis_cli import model
 from calcinosis_cli.analysis.query import Filters, machine_columns, studies_matching
 from calcinosis_cli.analysis.tally import (
     COUNT_COLUMNS,
@@ -28,7 +29,6 @@ from calcinosis_cli.analysis.tally import (
     total_row,
 )
 from calcinosis_cli.dataset.load import load_dataset
-from calcinosis_cli import model
 
 TOTAL_N = 71
 TREATED = 66  # 71 less Berger phase II's placebo arm (4) and its patient in no arm (1)

@@ -7,11 +7,11 @@ import json
 import pytest
 from clihelp import ok
 
+from calcinosis_cli import model
 from calcinosis_cli.analysis import levels
 from calcinosis_cli.analysis.levels import CEBM_2009_ORDER, DESIGN_LEVELS, level_for, level_rank, level_reason
 from calcinosis_cli.analysis.query import sort_rows
 from calcinosis_cli.analysis.tally import group_order
-from calcinosis_cli import model
 
 PLACEBO_ROW = "berger1987-warfarin-phase-2"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from calcinosis_cli.dataset import load
 from calcinosis_cli import model
+from calcinosis_cli.dataset import load
 
 GOOD_STUDY = """\
   - id: {id}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from calcinosis_cli import model
 from calcinosis_cli import words as names
 from calcinosis_cli.analysis import query
 from calcinosis_cli.analysis.query import Filters, QueryError
 from calcinosis_cli.dataset import load
-from calcinosis_cli import model
 from calcinosis_cli.references import bibliography
 
 REFERENCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cukierman2004_references.txt"

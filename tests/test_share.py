@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from clihelp import ok
 
-from calcinosis_cli.dataset.load import load_dataset
 from calcinosis_cli import model
+from calcinosis_cli.dataset.load import load_dataset
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "calcinosis"
 DS = load_dataset()
