@@ -20,9 +20,9 @@ import pytest
 import yaml
 from test_share import calcinosis
 
-from calcinosis_cli.dataset.fields import SECTIONS
 from calcinosis_cli.dataset.load import load_dataset
 from calcinosis_cli.dataset.schema import dataset_schema
+from calcinosis_cli.dataset.sections import SECTIONS
 from calcinosis_cli.exchange.sheet import sheet_columns
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from calcinosis_cli import model
-from calcinosis_cli.dataset import load
+from calcinosis_cli.dataset import files, load
 
 GOOD_STUDY = """\
   - id: {id}
@@ -31,7 +31,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def check(*paths: Path) -> list[load.Problem]:
     """Problems of user files loaded together with the bundled vocabularies."""
-    _merged, problems = load.check_files([*load.bundled_paths(), *paths])
+    _merged, problems = load.check_files([*files.bundled_paths(), *paths])
     return problems
 
 
@@ -53,18 +53,18 @@ def test_bundled_dataset_loads():
 
 
 def test_bundled_files_have_no_problems():
-    _merged, problems = load.check_files(load.bundled_paths())
+    _merged, problems = load.check_files(files.bundled_paths())
     assert problems == []
 
 
 def test_bundled_paths_exist():
-    paths = load.bundled_paths()
+    paths = files.bundled_paths()
     assert [os.path.basename(p) for p in paths] == ["vocabulary.yaml", "treatments.yaml", "later_evidence.yaml"]
     assert all(os.path.isfile(p) for p in paths)
 
 
 def test_default_paths_are_the_bundled_ones():
-    assert load.load_dataset().studies == load.load_dataset(load.bundled_paths()).studies
+    assert load.load_dataset().studies == load.load_dataset(files.bundled_paths()).studies
 
 
 def test_study_origin_names_file_and_line():
@@ -78,7 +78,7 @@ def test_study_origin_names_file_and_line():
 
 def test_a_valid_user_file_adds_its_study(tmp_path):
     path = write(tmp_path, "user.yaml", "studies:\n" + GOOD_STUDY.format(id="user-1"))
-    ds = load.load_dataset([*load.bundled_paths(), path])
+    ds = load.load_dataset([*files.bundled_paths(), path])
     assert len(ds.studies) == 19
     study = ds.study("user-1")
     assert study.source == "user"
@@ -191,7 +191,7 @@ def test_duplicate_id_across_two_files(tmp_path):
 def test_duplicate_of_a_bundled_id_names_the_bundled_file(tmp_path):
     path = write(tmp_path, "b.yaml", "studies:\n" + GOOD_STUDY.format(id="yoshida1993-warfarin"))
     problem = only(check(path))
-    bundled = str(load.bundled_paths()[1])
+    bundled = str(files.bundled_paths()[1])
     assert problem.path == str(path)
     assert problem.message.startswith(f"studies: duplicate id 'yoshida1993-warfarin' (first defined at {bundled}:")
 
@@ -258,7 +258,7 @@ def test_load_dataset_raises_data_error_with_all_problems(tmp_path):
     )
     path = write(tmp_path, "two.yaml", text)
     with pytest.raises(load.DataError) as info:
-        load.load_dataset([*load.bundled_paths(), path])
+        load.load_dataset([*files.bundled_paths(), path])
     problems = info.value.problems
     assert [p.line for p in problems] == [7, 17]  # the fields' lines
     assert "unknown reference 'nobody2020'" in problems[0].message
@@ -286,7 +286,7 @@ def test_a_user_file_with_the_vocabulary_alone_may_use_its_terms_and_aliases(tmp
     study = study.replace("design: case report", "design: open trial phase") + "    diagnoses: [SSc, jdm]\n"
     reference = "references:\n  - {id: mine2020, authors: [Mine A], title: T, journal: J, year: 2020}\n"
     path = write(tmp_path, "alone.yaml", reference + "studies:\n" + study)
-    ds = load.load_dataset([load.vocabulary_path(), path])
+    ds = load.load_dataset([files.vocabulary_path(), path])
     assert ds.study("user-1").treatment == "warfarin"
     assert ds.study("user-1").diagnoses == ("systemic sclerosis", "juvenile dermatomyositis")
     assert ds.study("user-1").design == "uncontrolled trial phase"  # the old name is an alias
@@ -338,5 +338,5 @@ def test_tab_newline_and_other_unicode_are_held_as_written(tmp_path):
         "Warfarin", '"' + value.replace("\n", "\\n").replace("\u2028", "\\L") + '"'
     )
     path = write(tmp_path, "ok.yaml", "studies:\n" + study)
-    ds = load.load_dataset([*load.bundled_paths(), path])
+    ds = load.load_dataset([*files.bundled_paths(), path])
     assert ds.study("ok").treatment_printed == value

@@ -69,33 +69,48 @@ def _plain(obj: object) -> object:
     return obj
 
 
-def _record(cls: type, data: dict, nested: dict[str, type] | None = None):
+def _record(cls: type, data: dict, nested: dict[type, dict[str, type]]):
     """A model record from its JSON object: lists back to tuples, nested records rebuilt.
 
     Unknown or missing fields raise (TypeError), which the reader treats as a miss.
     """
     if not isinstance(data, dict):
         raise TypeError(f"expected an object for {cls.__name__}")
+    inside = nested[cls]
     fields = {}
     for key, value in data.items():
-        inner = (nested or {}).get(key)
+        inner = inside.get(key)
         if inner is not None and value is not None:
             if isinstance(value, list):
-                value = tuple(_record(inner, v, _NESTED.get(inner)) for v in value)
+                value = tuple(_record(inner, v, nested) for v in value)
             else:
-                value = _record(inner, value, _NESTED.get(inner))
+                value = _record(inner, value, nested)
         elif isinstance(value, list):
             value = tuple(value)
         fields[key] = value
     return cls(**fields)
 
 
-# Record fields that hold records (field -> class), per record class.
-_NESTED: dict[type, dict[str, type]] = {
-    model.Study: {"tally": model.Tally, "arms": model.Arm, "footnote": model.Footnote},
-    model.Arm: {"tally": model.Tally},
-    model.Tally: {"alternative": model.Tally},
-}
+def _nested(classes) -> dict[type, dict[str, type]]:
+    """Per record class, the fields that hold records (field -> class), read off the model's
+    type hints: a record, a tuple of records, or either or None."""
+    import typing
+
+    table: dict[type, dict[str, type]] = {}
+    todo = list(classes)
+    while todo:
+        cls = todo.pop()
+        if cls in table:
+            continue
+        table[cls] = {}
+        for name, hint in typing.get_type_hints(cls).items():
+            for arg in typing.get_args(hint) or (hint,):
+                if typing.get_origin(arg) is tuple:
+                    arg = typing.get_args(arg)[0]
+                if isinstance(arg, type) and issubclass(arg, tuple) and hasattr(arg, "_fields"):
+                    table[cls][name] = arg
+                    todo.append(arg)
+    return table
 
 
 def to_json(ds: model.Dataset) -> str:
@@ -104,31 +119,19 @@ def to_json(ds: model.Dataset) -> str:
 
 def from_json(text: str | bytes) -> model.Dataset:
     """Rebuild a Dataset; raises on any mismatch with the model."""
+    from .sections import LIST_SECTIONS
+
     d = json.loads(text)
-
-    def records(key: str, cls: type) -> tuple:
-        return tuple(_record(cls, v, _NESTED.get(cls)) for v in d[key])
-
-    def mapping(key: str, cls: type) -> dict:
-        return {k: _record(cls, v, _NESTED.get(cls)) for k, v in d[key].items()}
-
-    return model.Dataset(
-        title=d["title"],
-        version=d["version"],
-        source=d["source"],
-        table_title=d["table_title"],
-        classes=mapping("classes", model.TreatmentClass),
-        treatments=mapping("treatments", model.Treatment),
-        diagnoses=mapping("diagnoses", model.Diagnosis),
-        footnotes=records("footnotes", model.Footnote),
-        references=mapping("references", model.Reference),
-        studies=records("studies", model.Study),
-        cases=records("cases", model.Case),
-        quirks=records("quirks", model.Quirk),
-        later_evidence=records("later_evidence", model.LaterEvidence),
-        notes=tuple(d["notes"]),
-        files=tuple(d["files"]),
-    ).with_index()
+    nested = _nested(s.cls for s in LIST_SECTIONS)
+    sections = {}
+    for section in LIST_SECTIONS:
+        data, cls = d[section.attr], section.cls
+        if section.keyed:
+            sections[section.attr] = {k: _record(cls, v, nested) for k, v in data.items()}
+        else:
+            sections[section.attr] = tuple(_record(cls, v, nested) for v in data)
+    fields = {name: d[name] for name in ("title", "version", "source", "table_title")}
+    return model.Dataset(**fields, **sections, notes=tuple(d["notes"]), files=tuple(d["files"])).with_index()
 
 
 def _entry_path(folder: str, key: str) -> str:
@@ -252,20 +255,19 @@ def _remove(path: str) -> None:
 
 
 def read_contents(paths: Sequence[str | os.PathLike]) -> list[bytes]:
-    """The bytes of every dataset file, each read with the size limit; DataError on failure."""
+    """The bytes of every dataset file, each read with the size limit; DataError naming every
+    file that cannot be read."""
+    from ..errors import Problems
     from .files import DataFileError, read_file_bytes
 
     contents: list[bytes] = []
-    problems = []
+    problems = Problems()
     for path in paths:
         try:
             contents.append(read_file_bytes(path))
         except DataFileError as err:
-            problems.append(err)
-    if problems:
-        from .load import DataError, Problem
-
-        raise DataError([Problem(err.path, None, None, err.message) for err in problems])
+            problems.extend(err.problems)
+    problems.finalize()
     return contents
 
 

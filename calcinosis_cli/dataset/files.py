@@ -1,9 +1,12 @@
-"""Where the bundled data files are: inside the installed package, else in the checkout."""
+"""Input files: where the bundled data lives (inside the package, else in the checkout), and
+reading any input file with a size limit, whatever it is (a device, a FIFO)."""
 
 from __future__ import annotations
 
 import os
 import stat
+
+from ..errors import DataError, Problem
 
 # No dataset file may be larger than this (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -37,11 +40,12 @@ def bundled_paths() -> list[str]:
 # --- reading a dataset file, whatever it is ---------------------------------------------------
 
 
-class DataFileError(Exception):
-    """A dataset file that cannot be read, or is too large; ``str()`` is ``path: message``."""
+class DataFileError(DataError):
+    """An input file that cannot be read, or is too large; ``str()`` is ``path: message``."""
 
     def __init__(self, path: str, message: str):
-        super().__init__(f"{path}: {message}")
+        problem = Problem(path, None, None, message)
+        super().__init__(str(problem), (problem,))
         self.path = path
         self.message = message
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from .fields import SECTIONS, Field, Spec
+from .fields import Field, Spec
+from .sections import SECTIONS
 
 
 def _field_schema(entry: Field) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import yaml
 from yaml.events import (
@@ -33,6 +32,7 @@ from yaml.events import (
 )
 
 from .files import MAX_FILE_BYTES, DataFileError, read_file_bytes, too_large
+from .tree import Mapping, Node, Scalar, Sequence
 
 __all__ = [
     "MAX_BYTES",
@@ -92,36 +92,6 @@ class YamlInputError(Exception):
         return f"{path}:{self.line}:{self.column}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Scalar:
-    """A scalar exactly as written (after unquoting/unescaping), 1-based position."""
-
-    value: str
-    line: int
-    column: int
-    plain: bool
-    null: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Mapping:
-    """A mapping: key text -> (key scalar, value node), in file order."""
-
-    items: dict[str, tuple[Scalar, Node]]
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class Sequence:
-    """A sequence of nodes, 1-based position of its start."""
-
-    items: tuple[Node, ...]
-    line: int
-    column: int
-
-
-Node = Scalar | Mapping | Sequence
 # progress(done, total): called now and then during a long parse.
 Progress = Callable[[int, int], None]
 

@@ -9,10 +9,9 @@ vocabulary are not written (every dataset is read with it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from .. import model
-from ..dataset.fields import SECTIONS, Spec
+from ..dataset.fields import Spec
+from ..dataset.sections import LIST_SECTIONS
 from ..errors import OutputError
 
 
@@ -40,29 +39,29 @@ def _record(obj, spec: Spec) -> dict[str, object]:
     return out
 
 
-def _study(study: model.Study) -> dict[str, object]:
-    out = _record(study, SECTIONS["studies"].spec)
-    tally = out.get("tally")
-    if isinstance(tally, dict) and tally.get("covers") == [study.id]:
-        del tally["covers"]
-    return out
-
-
-def _footnotes(footnotes: Iterable[model.Footnote]) -> list[dict[str, object]]:
-    """One list of footnotes; a marker two files use for different texts cannot be one file's."""
-    seen: dict[str, model.Footnote] = {}
-    for note in footnotes:
-        first = seen.setdefault(note.marker, note)
-        if first.text != note.text:
+def _records(section, records) -> list[dict[str, object]]:
+    """The records of one section as written; records that share their key in one file are
+    written once, and must then be the same."""
+    spec = section.spec
+    out: dict[str, tuple[object, dict[str, object]]] = {}
+    for index, record in enumerate(records):
+        written = _record(record, spec)
+        if section.unprepare is not None:
+            section.unprepare(record, written)
+        key = section.file_key(record) if section.file_key is not None else str(index)
+        first = out.setdefault(key, (record, written))
+        if first[1] != written:
             raise OutputError(
-                f"footnote marker {note.marker!r} means one thing in {first.file} and another in {note.file}; "
-                "a data file holds one footnote per marker: change the marker in one file, or export the files apart"
+                f"{section.file_key_label} {key!r} means one thing in {getattr(first[0], 'file', '?')} and another in "
+                f"{getattr(record, 'file', '?')}; a data file holds one of each: change it in one file, or export "
+                "the files apart"
             )
-    return [_record(note, SECTIONS["footnotes"].spec) for note in seen.values()]
+    return [written for _record_, written in out.values()]
 
 
 def dataset_sections(ds: model.Dataset, with_meta: bool = True) -> dict[str, object]:
-    """The dataset as the sections of one data file, in the order the format lists them."""
+    """The dataset as the sections of one data file, in the order the format lists them. Terms
+    of the tool's own vocabulary are left out: every dataset is read with them."""
     sections: dict[str, object] = {}
     if with_meta and ds.source:
         meta = {"title": ds.title, "version": ds.version, "source": ds.source}
@@ -71,27 +70,14 @@ def dataset_sections(ds: model.Dataset, with_meta: bool = True) -> dict[str, obj
         if ds.notes:
             meta["notes"] = list(ds.notes)
         sections["dataset"] = meta
-    own = [
-        ("quirks", ds.quirks),
-        ("footnotes", ()),
-        ("classes", [c for c in ds.classes.values() if c.origin != model.TOOL_VOCABULARY]),
-        ("treatments", [t for t in ds.treatments.values() if t.origin != model.TOOL_VOCABULARY]),
-        ("diagnoses", [d for d in ds.diagnoses.values() if d.origin != model.TOOL_VOCABULARY]),
-        ("references", ds.references.values()),
-        ("studies", ds.studies),
-        ("cases", ds.cases),
-        ("later_evidence", ds.later_evidence),
-    ]
-    for name, records in own:
-        if name == "footnotes":  # a study's footnote is one its file declares: all are here
-            notes = _footnotes(ds.footnotes)
-            if notes:
-                sections[name] = notes
-            continue
-        spec = SECTIONS[name].spec
-        items = [_study(r) if name == "studies" else _record(r, spec) for r in records]
+    for section in LIST_SECTIONS:
+        held = getattr(ds, section.attr)
+        records = list(held.values() if section.keyed else held)
+        if section.tool_terms:
+            records = [r for r in records if r.origin != model.TOOL_VOCABULARY]
+        items = _records(section, records)
         if items:
-            sections[name] = items
+            sections[section.name] = items
     return sections
 
 

@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
-from ..dataset.yamlsafe import Mapping, Node, Scalar
-from ..dataset.yamlsafe import Sequence as YSequence
+from ..dataset.tree import Mapping, Node, Scalar
+from ..dataset.tree import Sequence as YSequence
 from ..errors import UsageError
 from .sheet import read_sheet
 

@@ -12,7 +12,8 @@ a tally) are named under "also", with their meaning, and left out of the example
 from __future__ import annotations
 
 from .. import __version__
-from ..dataset.fields import SECTIONS, Spec
+from ..dataset.fields import Spec
+from ..dataset.sections import SECTIONS
 
 # Fields left out of the examples, by the spec they belong to (see the module docstring).
 _ALSO = {

@@ -1,0 +1,115 @@
+"""Read one data file: its tree, then each section's records by the section table, every
+problem collected at its file, line and column. Checks across files are in check.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model
+from ..errors import Problems
+from ..words import did_you_mean
+from .fields import Context, convert_record, describe
+from .files import vocabulary_path
+from .sections import META, SECTIONS
+from .tree import Mapping, Node, Scalar
+from .tree import Sequence as YSequence
+
+# progress(stage, done, total): called now and then while a large file is read and checked.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class FileContent:
+    """What one file holds: its dataset metadata, and per section its records with their nodes."""
+
+    path: str
+    meta: dict | None
+    records: dict[str, list[tuple[object, Node]]]  # section -> [(record, its node)]
+    partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
+
+
+def read_file(
+    path: Path,
+    data: bytes | None,
+    problems: Problems,
+    progress: Progress | None = None,
+    root: Node | None = None,
+) -> FileContent | None:
+    """The records of one file; ``root``, when given, is its tree already built (an import)."""
+    from .yamlsafe import YamlInputError, parse_yaml, parse_yaml_file
+
+    ctx = Context(str(path), problems)
+    name = path.name
+    if root is None:
+        try:
+            if data is None:
+                root = parse_yaml_file(path)
+            elif progress is None:
+                root = parse_yaml(data, str(path))
+            else:
+                root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
+        except YamlInputError as err:
+            problems.add(str(path), err.line, err.column, err.message)
+            return None
+    if not isinstance(root, Mapping):
+        ctx.add(root, f"the file must be a mapping of sections ({', '.join(SECTIONS)}), got {describe(root)}")
+        return None
+    stamps = {
+        "origin": model.TOOL_VOCABULARY if str(path) == vocabulary_path() else str(path),
+        "file": str(path),
+    }
+    content = FileContent(str(path), None, {})
+    for key, (key_node, value_node) in root.items.items():
+        section = SECTIONS.get(key)
+        if section is None:
+            known = ", ".join(SECTIONS)
+            ctx.add(key_node, f"unknown section {key!r}{did_you_mean(key, list(SECTIONS))} (known sections: {known})")
+            continue
+        if section is META:
+            content.meta = convert_record(value_node, section.spec, ctx, key)
+            continue
+        if isinstance(value_node, Scalar) and value_node.null:
+            continue
+        if not isinstance(value_node, YSequence):
+            ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
+            continue
+        out = content.records.setdefault(key, [])
+        spec = section.spec
+        partial = content.partial_studies if section.name == "studies" else None
+        for index, item in enumerate(value_node.items):
+            if progress is not None and not index % 2000:
+                progress(f"checking {name}", index, len(value_node.items))
+            fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
+            if fields is None:
+                continue
+            if section.stamp == "origin_line":
+                fields["origin"] = f"{path}:{item.line}"
+            elif section.stamp is not None:
+                fields[section.stamp] = stamps[section.stamp]
+            if section.prepare is not None:
+                section.prepare(fields)
+            out.append((section.cls(**fields), item))
+    _attach_footnotes(content, ctx)
+    return content
+
+
+def _attach_footnotes(content: FileContent, ctx: Context) -> None:
+    """Each study's footnote marker becomes the footnote of its own file (markers are per file)."""
+    own = {note.marker: note for note, _node in content.records.get("footnotes", [])}  # type: ignore[attr-defined]
+    studies = content.records.get("studies", [])
+    for index, (study, item) in enumerate(studies):
+        marker = study.footnote  # type: ignore[attr-defined]
+        if marker is None:
+            continue
+        if marker in own:
+            studies[index] = (study._replace(footnote=own[marker]), item)  # type: ignore[attr-defined]
+            continue
+        hint = did_you_mean(marker, list(own)) if own else ""
+        ctx.add(
+            item.items["footnote"][1],  # type: ignore[union-attr]
+            f"study {study.id!r} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "  # type: ignore[attr-defined]
+            "the file that declares them under 'footnotes')",
+        )
+        studies[index] = (study._replace(footnote=None), item)  # type: ignore[attr-defined]

@@ -1,0 +1,140 @@
+"""The sections of a data file, in one table: what each holds and how it joins the Dataset.
+
+Every part of the tool that walks a dataset's sections walks this table: the loader (reading,
+duplicate ids, where each record came from), the cache, the dataset writer (`export --format
+yaml`, `import`), the JSON Schema, the starter file and the SQLite writer. A new section is one
+entry here, its spec (specs.py) and its checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from .. import model
+
+
+class Section(NamedTuple):
+    """A top-level section of a data file.
+
+    ``attr`` is the Dataset attribute that holds it, a dict by ``key`` when ``keyed`` (a record
+    is found by its id), else a tuple in file order. ``stamp`` is the record field the loader
+    fills with where the record came from: "origin" (terms: the tool's vocabulary or the file),
+    "file" (footnotes: markers belong to their file) or "origin_line" (rows: file and line, in
+    the field ``origin``). ``tool_terms``: records of the tool's own vocabulary are not written
+    out (every dataset is read with it). ``prepare`` completes a record's converted fields, and
+    ``unprepare`` takes back out of a written record what prepare would put in again.
+    ``file_key`` is a record's key within one file, where it differs from ``key`` (a footnote's
+    marker): records written to one file may not share it with different content.
+    """
+
+    name: str
+    spec_name: str  # the name of its spec in specs.py (imported only by readers and writers)
+    cls: Callable
+    description: str
+    attr: str | None = None
+    keyed: bool = False
+    key: Callable[[object], str] = lambda record: record.id  # type: ignore[attr-defined]
+    shown_key: Callable[[str], str] = lambda key: key
+    stamp: str | None = None
+    tool_terms: bool = False
+    prepare: Callable[[dict], None] | None = None
+    unprepare: Callable[[object, dict], None] | None = None
+    file_key: Callable[[object], str] | None = None
+    file_key_label: str = "id"
+    is_list: bool = True
+
+    @property
+    def spec(self) -> dict:
+        """The fields of a record of this section (specs.py; the cache never needs them)."""
+        from . import specs
+
+        return getattr(specs, self.spec_name)
+
+
+def _study_defaults(fields: dict) -> None:
+    """A tally covers its own row unless it says which rows it covers."""
+    tally = fields.get("tally")
+    if tally is not None and not tally.covers:
+        fields["tally"] = tally._replace(covers=(fields["id"],))
+
+
+def _study_written(study: object, written: dict) -> None:
+    """A written tally names the rows it covers only when they are more than its own row."""
+    tally = written.get("tally")
+    if isinstance(tally, dict) and tally.get("covers") == [study.id]:  # type: ignore[attr-defined]
+        del tally["covers"]
+
+
+META = Section("dataset", "DATASET_SPEC", dict, "what the file is (one file of a dataset says it)", is_list=False)
+
+_LIST_SECTIONS = (
+    Section("quirks", "QUIRK_SPEC", model.Quirk, "oddities of the source, kept as printed and flagged", "quirks"),
+    Section(
+        "footnotes",
+        "FOOTNOTE_SPEC",
+        model.Footnote,
+        "footnotes as printed, with their markers",
+        "footnotes",
+        key=lambda note: f"{note.marker} in {note.file}",  # type: ignore[attr-defined]
+        shown_key=lambda key: key.split(" in ")[0],
+        stamp="file",
+        file_key=lambda note: note.marker,  # type: ignore[attr-defined]
+        file_key_label="footnote marker",
+    ),
+    Section(
+        "classes",
+        "CLASS_SPEC",
+        model.TreatmentClass,
+        "treatment classes of your own",
+        "classes",
+        keyed=True,
+        stamp="origin",
+        tool_terms=True,
+    ),
+    Section(
+        "treatments",
+        "TREATMENT_SPEC",
+        model.Treatment,
+        "treatments of your own, with class and aliases",
+        "treatments",
+        keyed=True,
+        stamp="origin",
+        tool_terms=True,
+    ),
+    Section(
+        "diagnoses",
+        "DIAGNOSIS_SPEC",
+        model.Diagnosis,
+        "diagnosis terms of your own, with a broader term",
+        "diagnoses",
+        keyed=True,
+        stamp="origin",
+        tool_terms=True,
+    ),
+    Section("references", "REFERENCE_SPEC", model.Reference, "the works the rows cite", "references", keyed=True),
+    Section(
+        "studies",
+        "STUDY_SPEC",
+        model.Study,
+        "the rows of evidence",
+        "studies",
+        stamp="origin_line",
+        prepare=_study_defaults,
+        unprepare=_study_written,
+    ),
+    Section(
+        "cases",
+        "CASE_SPEC",
+        model.Case,
+        "patient-level case reports",
+        "cases",
+        key=lambda case: f"{case.study}#{case.number}",  # type: ignore[attr-defined]
+    ),
+    Section("later_evidence", "LATER_SPEC", model.LaterEvidence, "statements of later reviews", "later_evidence"),
+)
+
+# Every section, in the order the format lists them (the unknown-section message, the schema,
+# the starter file and the writer follow it).
+SECTIONS: dict[str, Section] = {META.name: META, **{s.name: s for s in _LIST_SECTIONS}}
+LIST_SECTIONS: tuple[Section, ...] = _LIST_SECTIONS
