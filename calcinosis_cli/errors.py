@@ -108,6 +108,10 @@ class UsageError(CalcinosisError, ValueError):
     exit_code = EXIT_USAGE
 
 
+class QueryError(UsageError):
+    """A filter, column, sort key or id that does not fit the data (a usage error)."""
+
+
 VALIDATE_HINT = "run 'calcinosis validate' to list them"
 
 

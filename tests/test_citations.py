@@ -13,16 +13,13 @@ from pathlib import Path
 import pytest
 
 from calcinosis_cli.dataset.load import load_dataset
-from calcinosis_cli.exchange.formats.citations import (
-    CITATION_STYLES,
-    bibtex_escape,
-    citation_key,
-    page_range,
-    render_citations,
-    split_name,
-)
+from calcinosis_cli.exchange.formats import CITATION_STYLES, render_citations
+from calcinosis_cli.exchange.formats.bibtex import bibtex_escape
+from calcinosis_cli.exchange.formats.records import page_range
 from calcinosis_cli.model import Reference
 from calcinosis_cli.references.bibliography import vancouver
+from calcinosis_cli.references.keys import citation_key
+from calcinosis_cli.references.names import split_name
 
 SCHEMA = Path(__file__).parent / "fixtures" / "citations" / "csl-data.json"
 

@@ -15,8 +15,8 @@ from clihelp import ok, run
 from markdown_it import MarkdownIt
 
 from calcinosis_cli import __version__
-from calcinosis_cli.analysis import query
-from calcinosis_cli.cli import main, output
+from calcinosis_cli.analysis import rows as table_rows
+from calcinosis_cli.cli import environment, main
 
 WARFARIN = [
     "berger1987-warfarin-phase-1",
@@ -300,7 +300,7 @@ def test_bad_option_value_exits_2():
 def test_zero_matches_exit_0_and_print_the_header_only():
     result = run("list", "-t", "warfarin", "-d", "juvenile dermatomyositis")
     assert result.exit_code == 0
-    assert result.stdout == "  ".join(query.DEFAULT_COLUMNS) + "\n"
+    assert result.stdout == "  ".join(table_rows.DEFAULT_COLUMNS) + "\n"
     # Two warfarin rows print the broader 'Dermatomyositis': a note says so, and how to add them.
     assert "2 rows have the broader diagnosis 'dermatomyositis'" in result.stderr
     assert ok("list", "-q", "-t", "warfarin", "-d", "juvenile dermatomyositis", "-f", "json") == "[]\n"
@@ -411,18 +411,18 @@ def test_columns_a_b():
 
 def test_columns_all():
     header = ok("list", "--columns", "all", "-f", "csv").splitlines()[0]
-    assert header.split(",") == list(query.COLUMNS)
+    assert header.split(",") == list(table_rows.COLUMNS)
     first = ok("list", "--columns", "all", "--limit", "1").splitlines()[0]
-    assert first.split() == list(query.COLUMNS)
+    assert first.split() == list(table_rows.COLUMNS)
 
 
 def test_list_columns_lists_names():
     out = ok("list", "--list-columns")
     lines = out.splitlines()
-    names = [line[2:].split()[0] for line in lines[: len(query.COLUMNS)]]
-    assert names == list(query.COLUMNS)
+    names = [line[2:].split()[0] for line in lines[: len(table_rows.COLUMNS)]]
+    assert names == list(table_rows.COLUMNS)
     starred = [line[2:].split()[0] for line in lines if line.startswith("* ")]
-    assert starred == [c for c in query.COLUMNS if c in query.DEFAULT_COLUMNS]
+    assert starred == [c for c in table_rows.COLUMNS if c in table_rows.DEFAULT_COLUMNS]
     assert "n" in names and "reference_number" in names
 
 
@@ -445,7 +445,7 @@ def test_the_default_format_without_a_terminal_is_plain():
     assert default == ok("list", "--format", "plain")
     assert "\x1b[" not in default
     lines = default.splitlines()
-    assert lines[0].split() == list(query.DEFAULT_COLUMNS)
+    assert lines[0].split() == list(table_rows.DEFAULT_COLUMNS)
     assert len(lines) == 19
     assert all("│" not in line for line in lines)
 
@@ -453,7 +453,7 @@ def test_the_default_format_without_a_terminal_is_plain():
 def test_an_explicit_table_format_draws_a_table_without_a_terminal_and_without_colour():
     table = ok("list", "-t", "warfarin", "--format", "table", env={"COLUMNS": "160"})
     assert "\x1b[" not in table
-    assert tablehelp.header(table) == list(query.DEFAULT_COLUMNS)
+    assert tablehelp.header(table) == list(table_rows.DEFAULT_COLUMNS)
     assert "Yoshida and Torikai (1993)" in table
 
 
@@ -473,7 +473,7 @@ def test_markdown_reads_back_as_the_row_values(json_rows):
         elif token.type == "inline":
             assert all(child.type == "text" for child in token.children), token.content
             cells[-1].append("".join(child.content for child in token.children))
-    columns = list(query.DEFAULT_COLUMNS)
+    columns = list(table_rows.DEFAULT_COLUMNS)
     assert cells[0] == columns
     assert cells[1:] == [[as_cell(row[c]) for c in columns] for row in json_rows]
 
@@ -502,7 +502,7 @@ def test_json_is_an_array_of_objects_with_all_columns_in_order(json_rows):
     assert isinstance(json_rows, list) and len(json_rows) == 18
     for row in json_rows:
         # Every column but the one written for a person to read (improved_ci).
-        assert list(row) == query.machine_columns(query.COLUMNS)
+        assert list(row) == table_rows.machine_columns(table_rows.COLUMNS)
         assert "improved_ci" not in row
     assert [row["id"] for row in json_rows] == ALL_IDS
     sub = json_rows[1]
@@ -573,7 +573,8 @@ def test_list_help_names_the_filters():
 
 
 def terminal_run(monkeypatch, *args: str, columns: int):
-    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
+    # A person at a terminal: the run's environment says so, as a test may make it say.
+    monkeypatch.setattr(environment, "_current", environment.Environment(stdout_isatty=True))
     return run(*args, env={"COLUMNS": str(columns), "NO_COLOR": "1", "TERM": "xterm"})
 
 

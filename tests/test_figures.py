@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from clihelp import ok, run
 
+from calcinosis_cli import figures
 from calcinosis_cli.dataset.load import load_dataset
-from calcinosis_cli.figures import model as figures
-from calcinosis_cli.figures.text import figure_renderable, figure_text
+from calcinosis_cli.figures import figure_renderable, figure_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE_SCRIPT = Path(sys.executable).parent / "calcinosis"
@@ -53,7 +53,7 @@ def calcinosis(*args: str, env: dict | None = None, cwd: Path | None = None) -> 
 
 
 def test_the_forest_has_one_estimate_per_row_and_the_groups_crude_line(ds):
-    forest = figures.forest(ds, [s for s in ds.studies if s.treatment == "warfarin"])
+    forest = figures.build("forest", ds, [s for s in ds.studies if s.treatment == "warfarin"])
     (group,) = forest.groups
     assert [row.label for row in group.rows] == WARFARIN_LABELS
     # Berger phase II: its treatment group only (3), 2 of 3 ("2/3 ... had improvement").
@@ -66,7 +66,7 @@ def test_the_forest_has_one_estimate_per_row_and_the_groups_crude_line(ds):
 
 
 def test_a_tally_printed_across_two_rows_is_one_estimate(ds):
-    forest = figures.forest(ds, ds.studies)
+    forest = figures.build("forest", ds, ds.studies)
     etidronate = next(g for g in forest.groups if g.name == "etidronate")
     (row,) = etidronate.rows
     assert row.label == "Metzger 1974, 10 mg/kg and >20 mg/kg"
@@ -74,14 +74,14 @@ def test_a_tally_printed_across_two_rows_is_one_estimate(ds):
 
 
 def test_the_map_crosses_treatments_and_diagnoses_with_gaps(ds):
-    evidence = figures.evidence_map(ds, ds.studies)
+    evidence = figures.build("map", ds, ds.studies)
     assert evidence.cells[("anti-TNF", "juvenile dermatomyositis")].patients == 2
     assert ("anti-TNF", "scleroderma") not in evidence.cells  # a gap
     assert sum(cell.patients for cell in evidence.cells.values()) == 66
 
 
 def test_outcome_bars_count_the_treated_patients(ds):
-    bars = {b.treatment: b.counts for b in figures.outcome_bars(ds, ds.studies).bars}
+    bars = {b.treatment: b.counts for b in figures.build("outcomes", ds, ds.studies).bars}
     assert bars["warfarin"] == {"improved": 7, "unchanged": 4, "worsened": 5, "not_improved": 1, "not_stated": 0}
 
 
@@ -116,7 +116,7 @@ def test_the_same_data_gives_the_same_text_figure(kind):
 def test_the_terminal_figure_fits_its_width(ds, width):
     from calcinosis_cli.render.terminal import make_console
 
-    for figure in (figures.forest(ds, ds.studies), figures.outcome_bars(ds, ds.studies)):
+    for figure in (figures.build("forest", ds, ds.studies), figures.build("outcomes", ds, ds.studies)):
         buffer = io.StringIO()
         make_console(buffer, color=False, width=width).print(figure_renderable(figure, width))
         assert max(len(line) for line in buffer.getvalue().splitlines()) <= width
@@ -131,7 +131,7 @@ def test_the_terminal_figure_fits_its_width(ds, width):
 
 
 def test_outcome_text_uses_glyphs_that_need_no_colour(ds):
-    text = figure_text(figures.outcome_bars(ds, ds.studies))
+    text = figure_text(figures.build("outcomes", ds, ds.studies))
     assert "█" in text and "▓" in text and "▒" in text and "▚" in text and "░" in text
     assert "17: 7 improved, 4 unchanged, 5 worsened, 1 not improved" in text
 
@@ -270,7 +270,7 @@ def test_list_imports_no_figure_code():
         timeout=60,
     )
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert "calcinosis_cli.analysis.query" in imported  # the list path ran
+    assert "calcinosis_cli.analysis.rows" in imported  # the list path ran
     assert not {m for m in imported if m.startswith(("matplotlib", "calcinosis_cli.figures", "numpy"))}
 
 

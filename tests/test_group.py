@@ -17,7 +17,8 @@ from clihelp import ok, run
 from markdown_it import MarkdownIt
 
 from calcinosis_cli import model
-from calcinosis_cli.analysis.query import Filters, machine_columns, studies_matching
+from calcinosis_cli.analysis.rows import machine_columns
+from calcinosis_cli.analysis.select import Filters, studies_matching
 from calcinosis_cli.analysis.tally import (
     COUNT_COLUMNS,
     GROUP_BY,

@@ -10,7 +10,7 @@ from clihelp import ok
 from calcinosis_cli import model
 from calcinosis_cli.analysis import levels
 from calcinosis_cli.analysis.levels import CEBM_2009_ORDER, DESIGN_LEVELS, level_for, level_rank, level_reason
-from calcinosis_cli.analysis.query import sort_rows
+from calcinosis_cli.analysis.rows import sort_rows
 from calcinosis_cli.analysis.tally import group_order
 
 PLACEBO_ROW = "berger1987-warfarin-phase-2"
@@ -107,7 +107,7 @@ def test_sort_rows_by_level_reverse():
 
 def test_sort_rows_by_level_uses_rank_not_text(monkeypatch):
     # Put the scale in an order no text sort produces; sort_rows must follow it.
-    monkeypatch.setattr("calcinosis_cli.analysis.query.level_rank", lambda level: ["4", "1a", "2b"].index(level))
+    monkeypatch.setattr("calcinosis_cli.analysis.rows.level_rank", lambda level: ["4", "1a", "2b"].index(level))
     rows = _rows("1a", "2b", "4")
     assert [r["level"] for r in sort_rows(rows, "level")] == ["4", "1a", "2b"]
 

@@ -1,4 +1,4 @@
-"""Filters, vocabularies, rows, sorting, columns and citations (calcinosis_cli.analysis.query)."""
+"""Filters, vocabularies, rows, sorting, columns and citations (calcinosis_cli.analysis.select and rows)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import pytest
 
 from calcinosis_cli import model
 from calcinosis_cli import words as names
-from calcinosis_cli.analysis import query
-from calcinosis_cli.analysis.query import Filters, QueryError
+from calcinosis_cli.analysis import rows, select
+from calcinosis_cli.analysis.select import Filters
 from calcinosis_cli.dataset import load
+from calcinosis_cli.errors import QueryError
 from calcinosis_cli.references import bibliography
+from calcinosis_cli.words import fold
 
 REFERENCES_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cukierman2004_references.txt"
 
@@ -32,7 +34,7 @@ def ds() -> model.Dataset:
 
 
 def ids(ds: model.Dataset, **filters) -> list[str]:
-    return [s.id for s in query.studies_matching(ds, Filters(**filters))]
+    return [s.id for s in select.studies_matching(ds, Filters(**filters))]
 
 
 # --- studies_matching -------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def test_search_any_text(ds):
 )
 def test_unknown_values_raise_query_error_with_a_suggestion(ds, filters, fragment):
     with pytest.raises(QueryError) as info:
-        query.studies_matching(ds, Filters(**filters))
+        select.studies_matching(ds, Filters(**filters))
     assert fragment in str(info.value)
 
 
@@ -129,7 +131,7 @@ def test_unknown_values_raise_query_error_with_a_suggestion(ds, filters, fragmen
 
 
 def test_treatment_names(ds):
-    names = query.treatment_names(ds)
+    names = select.treatment_names(ds)
     assert names["coumadin"] == {"warfarin"}
     assert names["bisphosphonate"] == {"etidronate", "alendronate"}
     assert names["co2 laser"] == {"carbon dioxide laser"}
@@ -137,11 +139,11 @@ def test_treatment_names(ds):
     # Printed cells name the row's treatment, sub-rows included.
     assert names[">20 mg/kg"] == {"etidronate"}
     assert names["disodium etidronate 10 mg/kg"] == {"etidronate"}
-    assert all(key == query.fold(key) for key in names)
+    assert all(key == fold(key) for key in names)
 
 
 def test_diagnosis_names(ds):
-    names = query.diagnosis_names(ds)
+    names = select.diagnosis_names(ds)
     assert names["scleroderma"] == {"scleroderma", "systemic sclerosis"}
     assert names["ssc"] == {"systemic sclerosis"}
     assert names["dermatomyositis"] == {"dermatomyositis", "juvenile dermatomyositis"}
@@ -160,7 +162,7 @@ def test_diagnosis_names_survive_a_broader_cycle():
         "b": model.Diagnosis("b", broader="a"),
     }
     ds = model.Dataset("t", "1", "", "", {}, {}, diagnoses, (), {}, ())
-    names = query.diagnosis_names(ds)
+    names = select.diagnosis_names(ds)
     assert names["a"] == {"a", "b"}
     assert names["b"] == {"a", "b"}
 
@@ -176,32 +178,32 @@ def test_fold():
 def test_outcome_and_reference_cells_of_the_etidronate_sub_row(ds):
     sub = ds.study("metzger1974-etidronate-20mgkg")
     assert sub.outcome_printed is None and sub.reference_printed is None
-    assert query.outcome_cell(ds, sub) == "5/6 Progression*"
-    assert query.reference_cell(ds, sub) == "Metzger et al (1974)"
+    assert rows.outcome_cell(ds, sub) == "5/6 Progression*"
+    assert rows.reference_cell(ds, sub) == "Metzger et al (1974)"
 
 
 def test_phase_ii_row_has_its_own_outcome_and_the_shared_reference(ds):
     phase2 = ds.study("berger1987-warfarin-phase-2")
-    assert query.outcome_cell(ds, phase2) == phase2.outcome_printed
-    assert query.outcome_cell(ds, phase2).startswith("2/3 Treatment group")
-    assert query.reference_cell(ds, phase2) == "Berger et al (1987)"
+    assert rows.outcome_cell(ds, phase2) == phase2.outcome_printed
+    assert rows.outcome_cell(ds, phase2).startswith("2/3 Treatment group")
+    assert rows.reference_cell(ds, phase2) == "Berger et al (1987)"
 
 
 def test_cells_of_ordinary_rows_are_their_own(ds):
     row = ds.study("yoshida1993-warfarin")
-    assert query.outcome_cell(ds, row) == "Clinical and radiographic improvement"
-    assert query.reference_cell(ds, row) == "Yoshida and Torikai (1993)"
+    assert rows.outcome_cell(ds, row) == "Clinical and radiographic improvement"
+    assert rows.reference_cell(ds, row) == "Yoshida and Torikai (1993)"
     # The paper's own series is not in its table: no printed cell, so its short citation, and no
     # label of the tool's passes for printed text.
     series = ds.study("cukierman2004-warfarin")
     assert series.reference_printed is None
-    assert query.printed_reference_cell(ds, series) is None
-    assert query.reference_cell(ds, series) == "Cukierman et al (2004)"
+    assert rows.printed_reference_cell(ds, series) is None
+    assert rows.reference_cell(ds, series) == "Cukierman et al (2004)"
 
 
 def test_study_row_of_the_sub_row(ds):
-    row = query.study_row(ds, ds.study("metzger1974-etidronate-20mgkg"))
-    assert list(row) == list(query.COLUMNS)
+    row = rows.study_row(ds, ds.study("metzger1974-etidronate-20mgkg"))
+    assert list(row) == list(rows.COLUMNS)
     assert row["outcome"] == "5/6 Progression*"
     assert row["footnote_marker"] == "*"
     assert row["footnote"].startswith("As indicated by increase")
@@ -212,7 +214,7 @@ def test_study_row_of_the_sub_row(ds):
 
 
 def test_study_row_of_the_series_shows_its_citation_and_no_printed_cell(ds):
-    row = query.study_row(ds, ds.study("cukierman2004-warfarin"))
+    row = rows.study_row(ds, ds.study("cukierman2004-warfarin"))
     assert row["reference"] == "Cukierman et al (2004)"
     assert row["reference_printed"] is None
     assert row["table_row"] is None
@@ -221,7 +223,7 @@ def test_study_row_of_the_series_shows_its_citation_and_no_printed_cell(ds):
 
 def test_a_row_with_arms_lists_itself_as_what_its_tally_covers(ds):
     # Its treated arms' tally counts the row itself, as the column's description says.
-    row = query.study_row(ds, ds.study("berger1987-warfarin-phase-2"))
+    row = rows.study_row(ds, ds.study("berger1987-warfarin-phase-2"))
     assert row["tally_covers"] == ["berger1987-warfarin-phase-2"]
     assert (row["improved"], row["not_improved"], row["not_stated"]) == (2, 1, 0)
 
@@ -263,18 +265,18 @@ def test_short_citation_forms():
     def ref(authors, et_al=False):
         return model.Reference("x", tuple(authors), "T", "J", 1999, et_al=et_al)
 
-    assert query.short_citation(ref(["Black CM"])) == "Black (1999)"
-    assert query.short_citation(ref(["Yoshida S", "Torikai K"])) == "Yoshida and Torikai (1999)"
-    assert query.short_citation(ref(["A B", "C D", "E F"])) == "A et al (1999)"
-    assert query.short_citation(ref(["Maillard SM"], et_al=True)) == "Maillard et al (1999)"
-    assert query.short_citation(ref(["Abdoucheli-Baudat"])) == "Abdoucheli-Baudat (1999)"
+    assert bibliography.short_citation(ref(["Black CM"])) == "Black (1999)"
+    assert bibliography.short_citation(ref(["Yoshida S", "Torikai K"])) == "Yoshida and Torikai (1999)"
+    assert bibliography.short_citation(ref(["A B", "C D", "E F"])) == "A et al (1999)"
+    assert bibliography.short_citation(ref(["Maillard SM"], et_al=True)) == "Maillard et al (1999)"
+    assert bibliography.short_citation(ref(["Abdoucheli-Baudat"])) == "Abdoucheli-Baudat (1999)"
 
 
 def test_short_citation_matches_the_printed_reference_cells(ds):
     for study in ds.studies:
         if study.reference_printed is None:
             continue
-        cited = query.short_citation(ds.references[study.reference])
+        cited = bibliography.short_citation(ds.references[study.reference])
         if study.id == "vaysairat1998-diltiazem":
             # Table 1 spells the name "Vayssairat"; the reference list prints "Vaysairat".
             assert (study.reference_printed, cited) == ("Vayssairat et al (1998)", "Vaysairat et al (1998)")
@@ -286,10 +288,10 @@ def test_short_citation_matches_the_printed_reference_cells(ds):
 
 
 def test_parse_columns():
-    assert query.parse_columns(None, ("a", "b")) == ["a", "b"]
-    assert query.parse_columns("all", ()) == list(query.COLUMNS)
-    assert query.parse_columns(" all ", ()) == list(query.COLUMNS)
-    assert query.parse_columns("id, n,,reference", ()) == ["id", "n", "reference"]
+    assert rows.parse_columns(None, ("a", "b")) == ["a", "b"]
+    assert rows.parse_columns("all", ()) == list(rows.COLUMNS)
+    assert rows.parse_columns(" all ", ()) == list(rows.COLUMNS)
+    assert rows.parse_columns("id, n,,reference", ()) == ["id", "n", "reference"]
 
 
 @pytest.mark.parametrize(
@@ -303,13 +305,13 @@ def test_parse_columns():
 )
 def test_parse_columns_errors(spec, fragment):
     with pytest.raises(QueryError) as info:
-        query.parse_columns(spec, ())
+        rows.parse_columns(spec, ())
     assert fragment in str(info.value)
 
 
 def test_default_columns_are_known_columns():
-    assert set(query.DEFAULT_COLUMNS) <= set(query.COLUMNS)
-    assert len(set(query.COLUMNS)) == len(query.COLUMNS)
+    assert set(rows.DEFAULT_COLUMNS) <= set(rows.COLUMNS)
+    assert len(set(rows.COLUMNS)) == len(rows.COLUMNS)
 
 
 ROWS = [
@@ -326,35 +328,35 @@ def _order(rows):
 
 
 def test_sort_rows_numbers_with_empty_last_both_ways():
-    assert _order(query.sort_rows(ROWS, "n")) == ["d", "e", "a", "c", "b"]
-    assert _order(query.sort_rows(ROWS, "n", reverse=True)) == ["c", "a", "e", "d", "b"]
+    assert _order(rows.sort_rows(ROWS, "n")) == ["d", "e", "a", "c", "b"]
+    assert _order(rows.sort_rows(ROWS, "n", reverse=True)) == ["c", "a", "e", "d", "b"]
 
 
 def test_sort_rows_text_case_insensitive_with_empty_last_both_ways():
-    assert _order(query.sort_rows(ROWS, "dose")) == ["c", "a", "e", "b", "d"]
-    assert _order(query.sort_rows(ROWS, "dose", reverse=True)) == ["e", "a", "c", "b", "d"]
+    assert _order(rows.sort_rows(ROWS, "dose")) == ["c", "a", "e", "b", "d"]
+    assert _order(rows.sort_rows(ROWS, "dose", reverse=True)) == ["e", "a", "c", "b", "d"]
 
 
 def test_sort_rows_lists_with_empty_last_both_ways():
-    assert _order(query.sort_rows(ROWS, "authors")) == ["c", "d", "a", "b", "e"]
-    assert _order(query.sort_rows(ROWS, "authors", reverse=True)) == ["a", "d", "c", "b", "e"]
+    assert _order(rows.sort_rows(ROWS, "authors")) == ["c", "d", "a", "b", "e"]
+    assert _order(rows.sort_rows(ROWS, "authors", reverse=True)) == ["a", "d", "c", "b", "e"]
 
 
 def test_sort_rows_without_key():
-    assert _order(query.sort_rows(ROWS, None)) == list("abcde")
-    assert _order(query.sort_rows(ROWS, None, reverse=True)) == list("edcba")
-    assert query.sort_rows(ROWS, None) is not ROWS
+    assert _order(rows.sort_rows(ROWS, None)) == list("abcde")
+    assert _order(rows.sort_rows(ROWS, None, reverse=True)) == list("edcba")
+    assert rows.sort_rows(ROWS, None) is not ROWS
 
 
 def test_sort_rows_unknown_key():
     with pytest.raises(QueryError) as info:
-        query.sort_rows(ROWS, "dos")
+        rows.sort_rows(ROWS, "dos")
     assert "unknown sort column 'dos'; did you mean 'dose'?" in str(info.value)
 
 
 def test_sort_real_rows_by_n(ds):
-    rows = [query.study_row(ds, s) for s in ds.studies]
-    ns = [r["n"] for r in query.sort_rows(rows, "n", reverse=True)]
+    studies = [rows.study_row(ds, s) for s in ds.studies]
+    ns = [r["n"] for r in rows.sort_rows(studies, "n", reverse=True)]
     assert ns == sorted(ns, reverse=True)
     assert ns[0] == 12
 

@@ -15,14 +15,15 @@ import pytest
 
 from calcinosis_cli.dataset.load import load_dataset
 from calcinosis_cli.errors import CalcinosisError, MissingExtra
-from calcinosis_cli.exchange.formats.citations import page_range, render_citations
-from calcinosis_cli.exchange.formats.reading import (
+from calcinosis_cli.exchange.formats import (
     FORMATS,
     ReferenceFileError,
     ReferenceRecord,
     detect_format,
     read_references,
+    render_citations,
 )
+from calcinosis_cli.exchange.formats.records import page_range
 from calcinosis_cli.model import Reference
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"

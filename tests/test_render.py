@@ -10,7 +10,7 @@ import pytest
 import tablehelp
 from markdown_it import MarkdownIt
 
-from calcinosis_cli.analysis import query
+from calcinosis_cli.analysis import rows
 from calcinosis_cli.dataset import load
 from calcinosis_cli.render import FormatError, all_formats, render_rows
 from calcinosis_cli.render.cells import cell_text, one_line, visible
@@ -39,7 +39,7 @@ HOSTILE = [
 @pytest.fixture(scope="module")
 def bundled_rows() -> list[dict[str, object]]:
     ds = load.load_dataset()
-    return [query.study_row(ds, s) for s in ds.studies]
+    return [rows.study_row(ds, s) for s in ds.studies]
 
 
 # --- markdown ------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def test_markdown_right_aligns_numbers():
 
 
 def test_markdown_of_the_bundled_rows_reads_back(bundled_rows):
-    columns = list(query.COLUMNS)
+    columns = list(rows.COLUMNS)
     parsed = markdown_table(render_markdown_table(bundled_rows, columns))
     assert parsed[0] == columns
     assert parsed[1:] == [[cell_text(r[c]) for c in columns] for r in bundled_rows]
@@ -167,7 +167,7 @@ def test_guard_formulas_through_render_rows():
 
 
 def test_csv_of_the_bundled_rows_reads_back(bundled_rows):
-    columns = list(query.COLUMNS)
+    columns = list(rows.COLUMNS)
     parsed = read_delimited(render_delimited(bundled_rows, columns, ","), ",")
     assert parsed[0] == columns
     assert parsed[1:] == [[cell_text(r[c]) for c in columns] for r in bundled_rows]
@@ -308,7 +308,7 @@ def render_for_width(rows, columns, width: int) -> str:
 
 @pytest.mark.parametrize("width", [40, 80, 200])
 def test_the_terminal_never_cuts_or_crops_long_cells(bundled_rows, width):
-    columns = list(query.DEFAULT_COLUMNS)
+    columns = list(rows.DEFAULT_COLUMNS)
     text = render_for_width(bundled_rows, columns, width)
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= width

@@ -8,7 +8,7 @@ import pytest
 import tablehelp
 from clihelp import ok, run
 
-from calcinosis_cli.analysis import query
+from calcinosis_cli.analysis import rows as table_rows
 from calcinosis_cli.analysis.cases import DEFAULT_CASE_COLUMNS
 from calcinosis_cli.analysis.tally import HUMAN_GROUP_COLUMNS
 
@@ -25,7 +25,7 @@ def lines_holding(text: str, value: str) -> list[str]:
 @pytest.mark.parametrize("width", [120, 160, 200])
 def test_warfarin_at_a_wide_terminal_keeps_short_cells_on_one_line(width):
     text = table_at(width, "list", "-t", "warfarin")
-    assert tablehelp.header(text) == list(query.DEFAULT_COLUMNS)
+    assert tablehelp.header(text) == list(table_rows.DEFAULT_COLUMNS)
     assert max(len(line) for line in text.split("\n")) <= width
     assert len(lines_holding(text, "1 mg/day")) == 5
     assert len(lines_holding(text, "Traineau 2020 (IB)")) == 5
@@ -37,7 +37,7 @@ def test_warfarin_at_a_wide_terminal_keeps_short_cells_on_one_line(width):
 @pytest.mark.parametrize(
     ("args", "columns"),
     [
-        (["list"], list(query.DEFAULT_COLUMNS)),
+        (["list"], list(table_rows.DEFAULT_COLUMNS)),
         (["cases"], list(DEFAULT_CASE_COLUMNS)),
         (["group", "--by", "class"], list(HUMAN_GROUP_COLUMNS)),
     ],
@@ -93,9 +93,9 @@ def test_plain_lines_are_not_padded_to_the_longest_cell():
     import json
 
     lines = ok("list").rstrip("\n").split("\n")
-    rows = json.loads(ok("list", "-f", "json", "-c", ",".join(query.DEFAULT_COLUMNS)))
+    rows = json.loads(ok("list", "-f", "json", "-c", ",".join(table_rows.DEFAULT_COLUMNS)))
     assert all(line == line.rstrip() for line in lines)
-    last = lines[0].rindex(query.DEFAULT_COLUMNS[-1])
+    last = lines[0].rindex(table_rows.DEFAULT_COLUMNS[-1])
     for line, row in zip(lines[1:], rows, strict=True):
         if all(len(str(v or "")) <= 40 for v in row.values()):
             # A row of short cells ends within the last column: no paragraph pads it.

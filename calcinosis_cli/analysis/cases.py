@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import model
+from ..errors import QueryError
 from ..words import did_you_mean
-from .query import QueryError
 
 CASE_COLUMNS: dict[str, str] = {
     "case": "case number in the paper",

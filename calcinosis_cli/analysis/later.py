@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from .. import model
 from ..references.bibliography import short_citation
+from ..references.names import first_author_surname
 
 
 class Applied(NamedTuple):
@@ -25,24 +26,15 @@ class Applied(NamedTuple):
     via_class: bool = False
 
 
-def _ancestors(ds: model.Dataset, term: str) -> set[str]:
-    out: set[str] = set()
-    parent = ds.diagnoses[term].broader if term in ds.diagnoses else None
-    while parent is not None and parent in ds.diagnoses and parent not in out:
-        out.add(parent)
-        parent = ds.diagnoses[parent].broader
-    return out
-
-
 def scope_fit(ds: model.Dataset, scope: str, diagnoses: Sequence[str]) -> str:
     """'within' if every diagnosis is the scope or narrower; 'broader' if a diagnosis may
     include the scope (a broader term, or none stated); else 'outside'."""
     if not diagnoses:
         return "broader"
-    within = [d == scope or scope in _ancestors(ds, d) for d in diagnoses]
+    within = [d == scope or scope in set(ds.broader_terms(d)) for d in diagnoses]
     if all(within):
         return "within"
-    scope_ancestors = _ancestors(ds, scope)
+    scope_ancestors = set(ds.broader_terms(scope))
     if any(within) or any(d in scope_ancestors for d in diagnoses):
         return "broader"
     return "outside"
@@ -99,7 +91,7 @@ def later_mark(ds: model.Dataset, applied: Sequence[Applied]) -> str:
     marks = []
     for item in applied:
         ref = ds.references.get(item.entry.reference)
-        who = f"{ref.first_author_surname} {ref.year}" if ref else item.entry.reference
+        who = f"{first_author_surname(ref)} {ref.year}" if ref else item.entry.reference
         parts = (item.entry.level, "class" if item.via_class else None, f"{item.only} only" if item.only else None)
         inside = ", ".join(p for p in parts if p)
         marks.append(f"{who} ({inside})" if inside else who)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .. import model
+from ..errors import QueryError
 from ..references.bibliography import vancouver
 from ..words import did_you_mean
 from .cases import case_row
-from .query import QueryError, fold, study_row
+from .rows import fold, study_row
 
 
 def find_study(ds: model.Dataset, study_id: str) -> model.Study:

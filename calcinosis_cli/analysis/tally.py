@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 
 from .. import model
 from ..references.bibliography import short_citation
-from ..stats.binomial import DEFAULT_LEVEL, INTERVAL_COLUMNS, interval_columns
+from ..stats.binomial import DEFAULT_LEVEL
+from .estimates import INTERVAL_COLUMNS, interval_columns
 from .levels import level_for, level_rank
 
 GROUP_BY = ("treatment", "class", "diagnosis", "design", "level", "outcome", "decade", "reference")

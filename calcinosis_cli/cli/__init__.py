@@ -82,6 +82,9 @@ class LazyGroup(click.Group):
         args = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in args
         code = EXIT_OK
+        from .session import Session
+
+        extra.setdefault("obj", Session(args))  # the run's one Session, which knows the command line
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             # With standalone_mode=False click returns the exit code of --help/--version.

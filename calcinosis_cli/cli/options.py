@@ -169,7 +169,7 @@ def filter_options(func: Callable) -> Callable:
 
 def filters_from(kwargs: dict):
     """Pop the filter options out of a command's keyword arguments."""
-    from ..analysis.query import Filters
+    from ..analysis.select import Filters
 
     return Filters(**{name: kwargs.pop(name) for name in Filters._fields})
 

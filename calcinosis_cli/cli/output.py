@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ..errors import OutputError, UsageError
+from . import environment
 
 # Formats whose bytes are data for another program: never altered, so refused under an
 # encoding that cannot carry them.
@@ -27,27 +27,16 @@ class RowOutput(NamedTuple):
 
 
 def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def wants_color() -> bool | None:
-    """False: never colour; True: colour even in a pipe; None: colour if stdout is a terminal."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    if os.environ.get("TERM") == "dumb":
-        return False
-    return None
+    return environment.current().stdout_isatty
 
 
 def rich_terminal() -> bool:
     """Whether the default output is for a person at a terminal that can show a rich table."""
-    return stdout_is_terminal() and os.environ.get("TERM") != "dumb"
+    return environment.current().rich_terminal
 
 
 def stdout_encoding() -> str:
-    return (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    return environment.current().encoding
 
 
 def utf8_if_ascii() -> None:
@@ -61,7 +50,7 @@ def utf8_if_ascii() -> None:
         ascii_out = codecs.lookup(stdout_encoding()).name == "ascii"
     except LookupError:
         return
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    reconfigure = getattr(environment.current().stdout, "reconfigure", None)
     if ascii_out and reconfigure is not None:
         reconfigure(encoding="utf-8")
 
@@ -106,12 +95,12 @@ def echo_text(text: str, fmt: str) -> None:
 
         # A person is reading: ESC, BEL and other controls must not act on the terminal.
         text = visible(text)
-    sys.stdout.write(text)
+    environment.current().stdout.write(text)
 
 
 def tolerant_stdout() -> None:
     """Show characters the output encoding lacks as backslash escapes instead of failing."""
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    reconfigure = getattr(environment.current().stdout, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="backslashreplace")
 
@@ -141,6 +130,49 @@ def emit_rows(
     echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas), fmt)
 
 
+class TableSpec(NamedTuple):
+    """What a row-printing command prints: its rows (made only when needed), the columns it knows
+    with their meanings, the columns a person sees by default, and what a table says around it."""
+
+    rows: Callable[[], list[dict[str, object]]]
+    known: dict[str, str]
+    human: Sequence[str]
+    caption: Callable[[list[dict[str, object]], list[dict[str, object]]], str] | None = None  # (all, shown)
+    title: str | None = None
+    hide: Sequence[str] = ()
+    orders: dict[str, Callable[[object], object]] | None = None
+    default_sort: str | None = None  # what --reverse alone reverses
+    total: Callable[[list[dict[str, object]]], dict[str, object]] | None = None  # human formats only
+
+
+def emit_table(spec: TableSpec, out: RowOutput) -> None:
+    """The one table flow of list, cases and group: --list-columns, or columns (the defaults by
+    format), sort, limit, a Total row for a person, and out."""
+    from ..analysis.rows import machine_columns, shape_rows
+    from ..render import MACHINE_FORMATS
+
+    if out.list_columns:
+        print_columns(spec.known, spec.human)
+        return
+    machine = out.fmt in MACHINE_FORMATS
+    all_rows = spec.rows()
+    rows, names = shape_rows(
+        all_rows,
+        spec.known,
+        machine_columns(spec.known) if machine else spec.human,
+        columns=out.columns,
+        sort_key=out.sort_key or (spec.default_sort if out.reverse else None),
+        reverse=out.reverse,
+        limit=out.limit,
+        hide=spec.hide,
+        orders=spec.orders,
+    )
+    caption = spec.caption(all_rows, rows) if spec.caption else None
+    if spec.total is not None and not machine and rows:
+        rows = rows + [spec.total(rows)]
+    emit_rows(rows, names, out, title=spec.title, caption=caption)
+
+
 class _TextBuffer:
     """Where rich renders: a string buffer that reports stdout's encoding, so that rich picks
     box characters stdout can carry."""
@@ -162,9 +194,7 @@ class _TextBuffer:
 
 def terminal_width() -> int:
     """The width to draw for: COLUMNS, else the terminal's, else 80."""
-    import shutil
-
-    return shutil.get_terminal_size().columns
+    return environment.current().width
 
 
 def print_renderable(renderable) -> None:
@@ -175,27 +205,27 @@ def print_renderable(renderable) -> None:
 
     utf8_if_ascii()
     tolerant_stdout()
-    color = wants_color()
+    color = environment.current().wants_color
     color = (color is not False) if stdout_is_terminal() else bool(color)
     buffer = _TextBuffer(stdout_encoding())
     console = make_console(buffer, color=color, width=terminal_width())
     console.print(renderable)
-    sys.stdout.write(buffer.getvalue())
+    environment.current().stdout.write(buffer.getvalue())
 
 
 def print_columns(columns: dict[str, str], default) -> None:
     width = max(map(len, columns))
     lines = [f"{'*' if name in default else ' '} {name:<{width}}  {meaning}" for name, meaning in columns.items()]
     lines.append("(* shown by default in table, plain and markdown; csv, tsv, json and jsonl show all)")
-    sys.stdout.write("\n".join(lines) + "\n")
+    environment.current().stdout.write("\n".join(lines) + "\n")
 
 
 def write_file(path: str, data: bytes, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically (see write_with), or to stdout for ``-``."""
     if path == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        environment.current().stdout.flush()
+        environment.current().stdout.buffer.write(data)
+        environment.current().stdout.buffer.flush()
         return
 
     def write(tmp: str) -> None:
@@ -238,13 +268,35 @@ def write_with(path: str, writer, force: bool = False) -> None:
         # A new file gets the mode the user's other new files get; a replaced one keeps its own.
         mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~_umask()
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _create(tmp, path)
         tmp = None
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+    except OutputError as err:  # the writer's own failure, told of the file the user named
+        raise OutputError(f"cannot write {path}: {err}") from None
     finally:
         if tmp is not None and os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+def _create(tmp: str, path: str) -> None:
+    """Move ``tmp`` to ``path`` only if ``path`` does not exist, in one step: a file made there
+    since the first look is never overwritten without --force."""
+    try:
+        os.link(tmp, path)  # fails if path exists, atomically
+    except FileExistsError:
+        raise UsageError(f"{path} exists; add --force to replace it") from None
+    except OSError:  # a file system without hard links: claim the name, then fill it
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise UsageError(f"{path} exists; add --force to replace it") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def _umask() -> int:

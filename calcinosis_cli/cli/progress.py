@@ -7,8 +7,9 @@ built only when the bar is really drawn.
 
 from __future__ import annotations
 
-import sys
 import time
+
+from .environment import current
 
 SHOW_AFTER = 1.0
 
@@ -28,7 +29,7 @@ class ProgressBar:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-            console = Console(file=sys.stderr, emoji=False, markup=False, highlight=False)
+            console = Console(file=current().stderr, emoji=False, markup=False, highlight=False)
             self.display = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -53,8 +54,7 @@ class ProgressBar:
 
 def progress_for(quiet: bool) -> ProgressBar | None:
     """A progress bar if a person is watching stderr, else None."""
-    import os
-
-    if quiet or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+    env = current()
+    if quiet or not env.stderr_isatty or env.dumb:
         return None
     return ProgressBar()

@@ -254,29 +254,33 @@ def _remove(path: str) -> None:
         pass
 
 
-def read_contents(paths: Sequence[str | os.PathLike]) -> list[bytes]:
+def read_contents(paths: Sequence[str | os.PathLike], quiet: bool = False) -> list[bytes]:
     """The bytes of every dataset file, each read with the size limit; DataError naming every
-    file that cannot be read."""
+    file that cannot be read. ``quiet``: no note on stderr while a FIFO is silent."""
     from ..errors import Problems
-    from .files import DataFileError, read_file_bytes
+    from .files import DataFileError, read_file_bytes, stderr_notice
 
     contents: list[bytes] = []
     problems = Problems()
     for path in paths:
         try:
-            contents.append(read_file_bytes(path))
+            contents.append(read_file_bytes(path, notice=None if quiet else stderr_notice))
         except DataFileError as err:
             problems.extend(err.problems)
     problems.finalize()
     return contents
 
 
-def load_dataset_cached(paths: Sequence[str | os.PathLike], progress=None) -> model.Dataset:
+def load_dataset_cached(
+    paths: Sequence[str | os.PathLike], progress=None, contents: Sequence[bytes] | None = None
+) -> model.Dataset:
     """Load ``paths`` from the cache when their bytes are unchanged, else parse and store them.
 
-    Raises load.DataError exactly as load.load_dataset does; ``progress`` is passed to it.
+    ``contents`` are the files' bytes where the caller has read them already (each input is
+    read once: a FIFO gives its bytes only once). Raises DataError exactly as load_dataset
+    does; ``progress`` is passed to it.
     """
-    contents = read_contents(paths)
+    contents = read_contents(paths) if contents is None else list(contents)
     key = content_key(paths, contents)
     cached = read(key)
     if cached is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 
 from ..errors import DataError, Problem
 
@@ -56,7 +57,19 @@ def too_large(size: int | None, limit: int) -> str:
     return f"file is too large ({got}; the limit is {limit} bytes = {limit / 1048576:g} MiB)"
 
 
-def read_file_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+def stderr_notice(message: str) -> None:
+    """Say ``message`` on stderr now, whatever buffers it."""
+    import sys
+
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+# notice(message): tells a person what is awaited; None says nothing (--quiet).
+Notice = Callable[[str], None] | None
+
+
+def read_file_bytes(path: str | os.PathLike[str], limit: int | None = None, notice: Notice = stderr_notice) -> bytes:
     """The bytes of *path*, never more than *limit* (default MAX_FILE_BYTES) whatever the file is.
 
     A device such as /dev/zero, whose size says nothing, is read in pieces and refused as
@@ -76,7 +89,7 @@ def read_file_bytes(path: str | os.PathLike[str], limit: int | None = None) -> b
         if stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise DataFileError(name, too_large(info.st_size, limit))
         if stat.S_ISFIFO(info.st_mode):
-            _wait_for_writer(fd, name)
+            _wait_for_writer(fd, name, notice)
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
         total = 0
@@ -99,16 +112,13 @@ def read_file_bytes(path: str | os.PathLike[str], limit: int | None = None) -> b
 FIFO_NOTICE_AFTER = 2.0
 
 
-def _wait_for_writer(fd: int, name: str) -> None:
+def _wait_for_writer(fd: int, name: str, notice: Notice) -> None:
     import select
 
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLHUP)
     if poller.poll(int(FIFO_NOTICE_AFTER * 1000)):
         return
-    import logging
-
-    logging.getLogger("calcinosis").warning(
-        "calcinosis: waiting for data on the FIFO %r: nothing has been written to it yet (Ctrl-C stops)", name
-    )
-    poller.poll()
+    if notice is not None:
+        notice(f"calcinosis: waiting for data on the FIFO {name!r}: nothing has been written to it yet (Ctrl-C stops)")
+    poller.poll()  # then wait, however long, for a writer

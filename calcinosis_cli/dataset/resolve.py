@@ -84,6 +84,7 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
                     f"{label} field 'diagnoses': " + _unknown("diagnosis", term, merged["diagnoses"], where),
                 )
             diagnoses.append(found or term)
+        diagnoses = list(dict.fromkeys(diagnoses))  # an alias and its term are one diagnosis
         if tuple(diagnoses) != study.diagnoses:
             changes["diagnoses"] = tuple(diagnoses)
         arms = []
@@ -114,7 +115,7 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
                     f"later evidence {entry.id!r} field {field!r}: " + _unknown(kind, name, known, where),
                 )
             out.append(found or name)
-        return out
+        return list(dict.fromkeys(out))  # warfarin and coumadin are one treatment
 
     for entry in list(merged["later_evidence"].values()):
         label = f"later evidence {entry.id!r}"
@@ -151,5 +152,6 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
                 )
                 add("cases", key, "prior_treatments", message)
             prior.append(found or name)
+        prior = list(dict.fromkeys(prior))
         if tuple(prior) != case.prior_treatments:
             merged["cases"][key] = case._replace(prior_treatments=tuple(prior))

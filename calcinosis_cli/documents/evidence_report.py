@@ -111,16 +111,9 @@ class Note(NamedTuple):
     text: str
 
 
-class Provenance(NamedTuple):
-    tool_version: str
-    dataset_version: str
-    command: str
-    date: str
-
-
 class Report(NamedTuple):
     title: str
-    provenance: Provenance
+    provenance: model.Provenance
     blocks: tuple
     references: tuple[ReferenceEntry, ...]
     notes: tuple[Note, ...]
@@ -200,7 +193,7 @@ class _Builder:
 def build_report(
     ds: model.Dataset,
     studies: Sequence[model.Study],
-    provenance: Provenance,
+    provenance: model.Provenance,
     later: bool = True,
     figures: Sequence[Figure] = (),
     level: int = 95,
@@ -274,7 +267,7 @@ STUDY_COLUMNS = (
 
 def _treatment_section(b: _Builder, treatment_id: str, rows: list[model.Study], tally, later: bool) -> list:
     from ..analysis.levels import level_for
-    from ..analysis.query import footnote_of, outcome_cell, reference_cell, treated_counts
+    from ..analysis.rows import footnote_of, outcome_cell, reference_cell, treated_counts
 
     ds = b.ds
     treatment = ds.treatments.get(treatment_id)

@@ -1,7 +1,7 @@
 """Import: extraction sheets and reference-manager exports turned into one data file.
 
 Each input becomes the tree a YAML data file would give (exchange/sheet.py for a sheet,
-exchange/reference_files.py for RIS, PubMed, BibTeX and CSL-JSON), its nodes positioned at the
+exchange/formats/ for RIS, PubMed, BibTeX and CSL-JSON), its nodes positioned at the
 input's rows and columns or records and tags. The loader then checks those trees exactly as it
 checks data files, beside the files the output will be read with, and every problem it finds
 is told at the place in the input the user can open: ``sheet.csv: row 4, column n: ...`` or
@@ -9,7 +9,7 @@ is told at the place in the input the user can open: ``sheet.csv: row 4, column 
 
 Decisions made here:
 - A reference's id is its first author's surname and year (``smith2024``), with a, b, ...
-  where two would share one, or where the data already has it (render/citations.py makes the
+  where two would share one, or where the data already has it (the writers in exchange/formats/ makes the
   same keys for `cite`).
 - A sheet's ``reference`` cell names a reference by that id, by the key it has in its own
   file (RIS ``ID``, BibTeX key, CSL ``id``), by its DOI or by its PMID.
@@ -29,7 +29,7 @@ from typing import NamedTuple
 from .. import model
 from ..dataset.tree import Mapping, Node, Scalar
 from ..dataset.tree import Sequence as YSequence
-from ..errors import UsageError
+from ..errors import Problem, UsageError
 from .sheet import read_sheet
 
 SHEET_SUFFIXES = (".csv",)
@@ -37,18 +37,10 @@ _DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+
 _PMID_RE = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", re.IGNORECASE)
 
 
-class ImportProblem(NamedTuple):
-    path: str
-    where: str | None  # "row 4, column n" or "record 3 (Smith 2024), PY"; None for the whole file
-    message: str
-    line: int = 0  # where in the input, for the order problems are told in
-    column: int = 0
-
-    def __str__(self) -> str:
-        if not self.path:
-            return self.message
-        path = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", self.path)
-        return f"{path}: {self.where}: {self.message}" if self.where else f"{path}: {self.message}"
+def _problem(path: str, where: str | None, message: str, line: int = 0, column: int = 0) -> Problem:
+    """A problem told at ``where`` in the input's own terms ("row 4, column n", "record 3 (Smith
+    2024), PY"), or of the file as a whole; ``line`` and ``column`` order it."""
+    return Problem(path, line, column, message, where) if where else Problem(path, None, None, message)
 
 
 class Imported(NamedTuple):
@@ -76,7 +68,7 @@ class _Input:
     def __init__(self, path: str):
         self.path = path
         self.tree: Node | None = None
-        self.problems: list[ImportProblem] = []
+        self.problems: list[Problem] = []
 
     def where(self, line: int | None, column: int | None) -> str | None:
         return None
@@ -92,10 +84,7 @@ class _SheetInput(_Input):
         sheet = read_sheet(path, data)
         self.sheet = sheet
         self.tree = sheet.tree
-        for p in sheet.problems:
-            where = None if p.row is None else f"row {p.row}" + (f", column {p.column}" if p.column else "")
-            column = sheet.columns.index(p.column) + 1 if p.column in sheet.columns else 0
-            self.problems.append(ImportProblem(path, where, p.message, p.row or 0, column))
+        self.problems.extend(sheet.problems)
 
     def tell(self, message: str) -> str:
         return message.replace("(define it under 'treatments', or", "(give its class in the column class, or")
@@ -131,7 +120,7 @@ def _read_inputs(paths: Sequence[str], datas: Sequence[bytes]) -> list[_Input]:
         if path.lower().endswith(SHEET_SUFFIXES):
             inputs.append(_SheetInput(path, data))
             continue
-        from .formats.reading import ReferenceFileError, detect_format, read_references
+        from .formats import ReferenceFileError, detect_format, read_references
 
         fmt = detect_format(path, data)
         if fmt is None:
@@ -143,7 +132,7 @@ def _read_inputs(paths: Sequence[str], datas: Sequence[bytes]) -> list[_Input]:
             records = read_references(path, data)
         except ReferenceFileError as err:  # its message names the file and the record
             item = _Input(path)
-            item.problems.append(ImportProblem("", None, str(err)))
+            item.problems.append(Problem("", None, None, str(err)))
             inputs.append(item)
             continue
         inputs.append(_ReferenceInput(path, records))
@@ -174,8 +163,8 @@ _REFERENCE_FIELDS = (
 def _identity(fields: dict) -> tuple[str, ...]:
     """What makes two records the same work: a DOI or PMID where given, or the same first
     author's surname, year and title (letters and digits only, any case)."""
+    from ..references.names import split_name
     from ..words import fold
-    from .formats.citations import split_name
 
     out = []
     if fields.get("doi"):
@@ -199,7 +188,7 @@ def _reference_keys(
     """(input index, record index) -> the id of each record kept, and each record's own key
     (RIS ID, BibTeX key) -> the id it has here. A work already in the data (``known``) or given
     twice is kept once, under the id it has there; ``notes`` says so."""
-    from .formats.citations import unique_keys
+    from ..references.keys import unique_keys
 
     kept: list[tuple[int, int, object]] = []
     # identity -> (how to name it, the id it has in the data, or where it is kept here)
@@ -309,7 +298,7 @@ def _resolve_references(item: _SheetInput, by_name: dict[str, str]) -> None:
             kind, ident = ("DOI", doi.group(1)) if doi else ("PMID", pmid.group(1))  # type: ignore[union-attr]
             message = f"no reference given has the {kind} {ident}"
             item.problems.append(
-                ImportProblem(item.path, item.where(node.line, node.column), message, node.line, node.column)
+                _problem(item.path, item.where(node.line, node.column), message, node.line, node.column)
             )
         elif found is not None and found != value:
             study.items["reference"] = (pair[0], Scalar(found, node.line, node.column, True, False))
@@ -327,7 +316,7 @@ def _declare_treatments(item: _SheetInput, known: dict, classes: dict, declared:
         cls = class_names.get(fold(klass))
         if cls is None:
             message = f"unknown treatment class {klass!r}{did_you_mean(klass, sorted(classes))}"
-            item.problems.append(ImportProblem(item.path, where, message, row, column))
+            item.problems.append(_problem(item.path, where, message, row, column))
             continue
         existing = names.get(fold(treatment))
         if existing is not None:
@@ -337,13 +326,13 @@ def _declare_treatments(item: _SheetInput, known: dict, classes: dict, declared:
                     f"({'the tool' if existing.origin == model.TOOL_VOCABULARY else existing.origin}); "
                     "leave its class empty"
                 )
-                item.problems.append(ImportProblem(item.path, where, message, row, column))
+                item.problems.append(_problem(item.path, where, message, row, column))
             continue
         first = declared.get(fold(treatment))
         if first is not None:
             if first[0] != cls:
                 message = f"{treatment!r} is given the class {first[0]!r} in row {first[1]} and {cls!r} here"
-                item.problems.append(ImportProblem(item.path, where, message, row, column))
+                item.problems.append(_problem(item.path, where, message, row, column))
             continue
         declared[fold(treatment)] = (cls, row)
         new.append(
@@ -376,7 +365,7 @@ def import_files(
     known: model.Dataset,
     context: Sequence[str],
     context_datas: Sequence[bytes],
-) -> tuple[Imported | None, list[ImportProblem]]:
+) -> tuple[Imported | None, list[Problem]]:
     """Read the inputs, check them beside the ``context`` files (what the output will be read
     with, already loaded as ``known``) and return the sections of one data file, or None and
     every problem found."""
@@ -425,7 +414,7 @@ def import_files(
         item = by_path.get(problem.path)
         if item is None:  # a problem of the files the output is read with
             where = f"line {problem.line}" if problem.line else None
-            problems.append(ImportProblem(problem.path, where, problem.message))
+            problems.append(_problem(problem.path, where, problem.message))
             continue
         line, column = problem.line or 0, problem.column or 0
         if (item.path, line, column) in told:
@@ -433,35 +422,24 @@ def import_files(
         if (item.path, line) in classless and "unknown treatment" in problem.message:
             continue
         message = item.tell(_tell(problem.message))
-        problems.append(ImportProblem(item.path, item.where(line, column), message, line, column))
+        problems.append(_problem(item.path, item.where(line, column), message, line, column))
     if problems or merged is None:
         order = {path: index for index, path in enumerate([*context, *paths])}
-        problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
+        problems.sort(key=lambda p: (order.get(p.path, -1), p.line or 0, p.column or 0))
         return None, problems
     from ..dataset.load import build_dataset
+    from ..dataset.sections import LIST_SECTIONS
     from .dataset_file import dataset_sections
 
-    ds = build_dataset(merged)
+    # Of what was checked together, the data file holds only the records the inputs define.
     mine = set(paths)
     defined = merged["defined_in"]
-
-    def own(section: str, records: dict) -> dict:
-        return {k: v for k, v in records.items() if defined.get(section, {}).get(k) in mine}
-
-    ds = ds._replace(
-        title="",
-        source="",
-        classes=own("classes", ds.classes),
-        treatments=own("treatments", ds.treatments),
-        diagnoses=own("diagnoses", ds.diagnoses),
-        references=own("references", ds.references),
-        studies=tuple(s for s in ds.studies if defined["studies"].get(s.id) in mine),
-        footnotes=tuple(f for f in ds.footnotes if f.file in mine),
-        cases=(),
-        quirks=(),
-        later_evidence=(),
-        notes=(),
-    )
+    own = {}
+    for section in LIST_SECTIONS:
+        where = defined.get(section.name, {})
+        records = {k: r for k, r in merged[section.name].items() if where.get(k) in mine}
+        own[section.attr] = records if section.keyed else tuple(records.values())
+    ds = build_dataset(merged)._replace(title="", source="", notes=(), **own)
     return Imported(dataset_sections(ds, with_meta=False), len(ds.studies), references, treatments, notes), []
 
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from .. import model
 from ..dataset.tree import Mapping, Node, Scalar
 from ..dataset.tree import Sequence as YSequence
+from ..errors import Problem
 
 LIST_SEPARATOR = "; "
 STUDY_COLUMNS = (
@@ -128,19 +129,13 @@ def render_sheet(ds: model.Dataset | None, studies: Sequence[model.Study] | None
 # --- reading a sheet --------------------------------------------------------------------------
 
 
-class SheetProblem(NamedTuple):
-    row: int | None
-    column: str | None
-    message: str
-
-
 class Sheet(NamedTuple):
     """A sheet read into the tree of a data file, and what the importer needs besides."""
 
     tree: Node
     columns: list[str]  # header names, by 1-based column number - 1
     classes: list[tuple[str, str, int, int]]  # (treatment, class, row, column) where a class is given
-    problems: list[SheetProblem]
+    problems: list[Problem]  # each at "row N, column NAME"
 
 
 def _scalar(value: str, row: int, column: int) -> Scalar:
@@ -180,28 +175,34 @@ def read_sheet(path: str, data: bytes) -> Sheet:
     row (line) and column; header and footnote problems apart."""
     from ..words import did_you_mean
 
-    problems: list[SheetProblem] = []
+    problems: list[Problem] = []
+    whole = Problem(path, None, None, "")  # a problem of the sheet as a whole
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Sheet(Mapping({}, 1, 1), [], [], [SheetProblem(None, None, "the sheet is UTF-16; save it as UTF-8 csv")])
+        return Sheet(Mapping({}, 1, 1), [], [], [whole._replace(message="the sheet is UTF-16; save it as UTF-8 csv")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         message = f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); save the sheet as UTF-8 csv"
-        return Sheet(Mapping({}, 1, 1), [], [], [SheetProblem(None, None, message)])
+        return Sheet(Mapping({}, 1, 1), [], [], [whole._replace(message=message)])
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        return Sheet(Mapping({}, 1, 1), [], [], [SheetProblem(None, None, "the sheet is empty: no header row")])
+        return Sheet(Mapping({}, 1, 1), [], [], [whole._replace(message="the sheet is empty: no header row")])
     header = [cell.strip() for cell in rows[0]]
+
+    def at(row: int, column: str | None, message: str) -> Problem:
+        number = header.index(column) + 1 if column in header else 0
+        return Problem(path, row, number, message, f"row {row}" + (f", column {column}" if column else ""))
+
     allowed = known_columns(header)
     for index, name in enumerate(header, 1):
         if name and name not in allowed:
             hint = did_you_mean(name, sorted(allowed))
-            problems.append(SheetProblem(1, name, f"unknown column {name!r}{hint}"))
+            problems.append(at(1, name, f"unknown column {name!r}{hint}"))
         elif header.count(name) > 1 and header.index(name) + 1 != index:
-            problems.append(SheetProblem(1, name, f"the column {name!r} appears twice"))
+            problems.append(at(1, name, f"the column {name!r} appears twice"))
     for name in REQUIRED_COLUMNS:
         if name not in header:
-            problems.append(SheetProblem(1, None, f"the sheet has no column {name!r}"))
+            problems.append(at(1, None, f"the sheet has no column {name!r}"))
     studies: list[Node] = []
     footnotes: dict[str, tuple[str, int, int]] = {}
     classes: list[tuple[str, str, int, int]] = []
@@ -209,9 +210,9 @@ def read_sheet(path: str, data: bytes) -> Sheet:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line between rows
         if len(cells) > len(header):
-            problems.append(SheetProblem(number, None, f"the row has {len(cells)} cells, the header {len(header)}"))
+            problems.append(at(number, None, f"the row has {len(cells)} cells, the header {len(header)}"))
         row = {name: (cells[i].strip(), i + 1) for i, name in enumerate(header) if name and i < len(cells)}
-        studies.append(_study(row, number, footnotes, classes, problems))
+        studies.append(_study(row, number, footnotes, classes, problems, at))
     tree_items: list[tuple[str, Node]] = [("studies", YSequence(tuple(studies), 1, 0))]
     if footnotes:
         notes = [
@@ -222,7 +223,7 @@ def read_sheet(path: str, data: bytes) -> Sheet:
     return Sheet(_items(tree_items, 1, 0), header, classes, problems)
 
 
-def _study(row: dict[str, tuple[str, int]], number: int, footnotes, classes, problems) -> Mapping:
+def _study(row: dict[str, tuple[str, int]], number: int, footnotes, classes, problems, at) -> Mapping:
     pairs: list[tuple[str, Node]] = []
     if "source" not in row or not row["source"][0]:
         pairs.append(("source", _scalar("user", number, 1)))  # a reviewer's own row
@@ -239,10 +240,10 @@ def _study(row: dict[str, tuple[str, int]], number: int, footnotes, classes, pro
     text = row.get("footnote_text", ("", 0))[0]
     if marker:
         if not text and marker not in footnotes:
-            problems.append(SheetProblem(number, "footnote_text", f"footnote {marker!r} has no footnote_text"))
+            problems.append(at(number, "footnote_text", f"footnote {marker!r} has no footnote_text"))
         elif marker in footnotes and text and text != footnotes[marker][0]:
             message = f"footnote {marker!r} has another text in row {footnotes[marker][1]}"
-            problems.append(SheetProblem(number, "footnote_text", message))
+            problems.append(at(number, "footnote_text", message))
         elif marker not in footnotes:
             footnotes[marker] = (text, number, column)
     tally = _counts(row, "tally_", number)

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from .. import model
+from ..errors import OutputError
 
 SCHEMA = """
 CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -128,198 +129,191 @@ CREATE VIEW class_summary AS
 """
 
 
-def input_files(paths: Sequence[str], contents: Sequence[bytes]) -> list[tuple[int, str, int, str]]:
-    """(position, file name, size, sha256) of every input file, in load order."""
-    return [
-        (i, os.path.basename(str(p)), len(data), hashlib.sha256(data).hexdigest())
-        for i, (p, data) in enumerate(zip(paths, contents, strict=True), 1)
-    ]
-
-
-def content_hash(files: Sequence[tuple[int, str, int, str]]) -> str:
+def content_hash(files: Sequence[model.InputFile]) -> str:
     """One hash of all the input files' bytes, in order (their sha256s, hashed)."""
-    return hashlib.sha256("\n".join(f"{name}\0{sha}" for _p, name, _n, sha in files).encode()).hexdigest()
+    return hashlib.sha256("\n".join(f"{f.name}\0{f.sha256}" for f in files).encode()).hexdigest()
 
 
-def write_database(path: str, ds: model.Dataset, files: Sequence[tuple[int, str, int, str]]) -> None:
-    """Build the database at ``path`` (which must not exist: the caller writes to a new file)."""
+def write_database(path: str, ds: model.Dataset, provenance: model.Provenance) -> None:
+    """Build the database at ``path`` (which must not exist: the caller writes to a new file).
+
+    A sqlite3 failure (a full disk, a read-only folder) is an OutputError, one line."""
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.executescript(SCHEMA)
         with connection:
-            _fill(connection, ds, files)
+            _fill(connection, ds, provenance)
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # pragma: no cover - the loader's cross-checks make this impossible
             raise RuntimeError(f"foreign key violations in the export: {problems[:3]}")
         connection.execute("VACUUM")
+    except sqlite3.Error as err:
+        raise OutputError(f"the database could not be written: {err}") from None
     finally:
         connection.close()
 
 
-def _fill(db: sqlite3.Connection, ds: model.Dataset, files: Sequence[tuple[int, str, int, str]]) -> None:
-    from .. import __version__
-    from ..analysis.levels import level_for, level_reason
-    from ..analysis.query import reference_cell, treated_counts
-    from ..references.bibliography import short_citation, vancouver
+class _Writer:
+    """What the section writers share: the connection, the dataset and the input files' names."""
+
+    def __init__(self, db: sqlite3.Connection, ds: model.Dataset, provenance: model.Provenance):
+        self.db, self.ds = db, ds
+        self.names = {f.path: f.name for f in provenance.files}
+
+    def file_name(self, path: str) -> str:
+        """A file as the input_files table names it."""
+        return self.names.get(path, os.path.basename(path))
+
+    def rows(self, table: str, rows) -> None:
+        rows = list(rows)
+        if rows:
+            self.db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def _fill(db: sqlite3.Connection, ds: model.Dataset, provenance: model.Provenance) -> None:
+    from ..dataset.sections import LIST_SECTIONS
+    from ..references.bibliography import vancouver
 
     source = ds.references.get(ds.source)
     metadata = {
         "title": ds.title,
         "source": ds.source,
         "source_citation": vancouver(source) if source else "",
-        "source_short": short_citation(source) if source else "",
+        "source_short": provenance.source,
         "dataset_version": ds.version,
         "tool": "calcinosis",
-        "tool_version": __version__,
-        "content_sha256": content_hash(files),
+        "tool_version": provenance.tool_version,
+        "content_sha256": content_hash(provenance.files),
         "note": "Crude counts of what the sources print, not a meta-analysis; no medical advice. "
         "Count treated patients through the views treated_patients, treatment_summary and class_summary: "
         "control arms and patients in no arm are in arms and studies.unassigned, never treated.",
     }
-    db.executemany("INSERT INTO metadata VALUES (?, ?)", metadata.items())
-    db.executemany("INSERT INTO input_files VALUES (?, ?, ?, ?)", files)
-    db.executemany("INSERT INTO classes VALUES (?, ?)", [(c.id, c.origin) for c in ds.classes.values()])
-    db.executemany(
-        "INSERT INTO treatments VALUES (?, ?, ?)", [(t.id, t.treatment_class, t.origin) for t in ds.treatments.values()]
-    )
-    db.executemany(
-        "INSERT INTO treatment_aliases VALUES (?, ?)",
-        [(t.id, a) for t in ds.treatments.values() for a in dict.fromkeys(t.aliases)],
-    )
+    w = _Writer(db, ds, provenance)
+    w.rows("metadata", metadata.items())
+    w.rows("input_files", ((i, f.name, f.size, f.sha256) for i, f in enumerate(provenance.files, 1)))
+    missing = [s.name for s in LIST_SECTIONS if s.name not in SECTION_WRITERS]
+    if missing:  # pragma: no cover - a new section comes with its tables
+        raise RuntimeError(f"no SQLite writer for the sections {missing}")
+    for write in SECTION_WRITERS.values():  # in the order their keys refer to each other
+        write(w)
+    w.rows("dataset_notes", enumerate(ds.notes, 1))
+
+
+def _classes(w: _Writer) -> None:
+    w.rows("classes", ((c.id, c.origin) for c in w.ds.classes.values()))
+
+
+def _treatments(w: _Writer) -> None:
+    treatments = w.ds.treatments.values()
+    w.rows("treatments", ((t.id, t.treatment_class, t.origin) for t in treatments))
+    w.rows("treatment_aliases", ((t.id, a) for t in treatments for a in dict.fromkeys(t.aliases)))
+
+
+def _diagnoses(w: _Writer) -> None:
+    diagnoses = w.ds.diagnoses.values()
     # A broader term may come after the narrower one in the file: insert, then link.
-    db.executemany("INSERT INTO diagnoses VALUES (?, NULL, ?)", [(d.id, d.origin) for d in ds.diagnoses.values()])
-    db.executemany(
-        "UPDATE diagnoses SET broader_id = ? WHERE id = ?",
-        [(d.broader, d.id) for d in ds.diagnoses.values() if d.broader],
+    w.rows("diagnoses", ((d.id, None, d.origin) for d in diagnoses))
+    w.db.executemany(
+        "UPDATE diagnoses SET broader_id = ? WHERE id = ?", [(d.broader, d.id) for d in diagnoses if d.broader]
     )
-    db.executemany(
-        "INSERT INTO diagnosis_aliases VALUES (?, ?)",
-        [(d.id, a) for d in ds.diagnoses.values() for a in dict.fromkeys(d.aliases)],
-    )
-    for ref in ds.references.values():
-        db.execute(
-            "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                ref.id,
-                ref.number,
-                ref.title,
-                ref.journal,
-                ref.year,
-                ref.volume,
-                ref.issue,
-                ref.supplement,
-                ref.pages,
-                ref.abstract_number,
-                ref.doi,
-                ref.pmid,
-                ref.kind,
-                int(ref.et_al),
-                vancouver(ref),
-            ),
+    w.rows("diagnosis_aliases", ((d.id, a) for d in diagnoses for a in dict.fromkeys(d.aliases)))
+
+
+def _references(w: _Writer) -> None:
+    from ..references.bibliography import vancouver
+
+    for ref in w.ds.references.values():
+        w.rows(
+            "refs",
+            [
+                (ref.id, ref.number, ref.title, ref.journal, ref.year, ref.volume, ref.issue, ref.supplement)
+                + (ref.pages, ref.abstract_number, ref.doi, ref.pmid, ref.kind, int(ref.et_al), vancouver(ref))
+            ],
         )
-        db.executemany(
-            "INSERT INTO ref_authors VALUES (?, ?, ?)", [(ref.id, i, a) for i, a in enumerate(ref.authors, 1)]
-        )
-        db.executemany("INSERT INTO ref_notes VALUES (?, ?, ?)", [(ref.id, i, n) for i, n in enumerate(ref.notes, 1)])
-    db.executemany(
-        "INSERT INTO footnotes VALUES (?, ?, ?)", [(os.path.basename(f.file), f.marker, f.text) for f in ds.footnotes]
-    )
+        w.rows("ref_authors", ((ref.id, i, a) for i, a in enumerate(ref.authors, 1)))
+        w.rows("ref_notes", ((ref.id, i, n) for i, n in enumerate(ref.notes, 1)))
+
+
+def _footnotes(w: _Writer) -> None:
+    w.rows("footnotes", ((w.file_name(f.file), f.marker, f.text) for f in w.ds.footnotes))
+
+
+def _studies(w: _Writer) -> None:
+    from ..analysis.levels import level_for, level_reason
+    from ..analysis.rows import reference_cell, treated_counts
+
+    ds = w.ds
     # Rows point at rows above them (spans_from): insert all, then link.
     for position, study in enumerate(ds.studies, 1):
         treated, _tally = treated_counts(ds, study)
-        footnote = study.footnote
-        db.execute(
-            "INSERT INTO studies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
-            (
-                study.id,
-                position,
-                study.source,
-                study.table_row,
-                study.treatment_printed,
-                study.treatment,
-                study.dose,
-                study.phase,
-                study.n,
-                treated,
-                study.unassigned if study.arms else None,
-                study.diagnosis_printed,
-                study.outcome_printed,
-                os.path.basename(footnote.file) if footnote else None,
-                footnote.marker if footnote else None,
-                study.reference_printed,
-                reference_cell(ds, study),
-                study.reference,
-                study.design,
-                level_for(study.design),
-                level_reason(study.design),
-            ),
+        note = study.footnote
+        w.rows(
+            "studies",
+            [
+                (study.id, position, study.source, study.table_row, study.treatment_printed, study.treatment)
+                + (study.dose, study.phase, study.n, treated, study.unassigned if study.arms else None)
+                + (study.diagnosis_printed, study.outcome_printed)
+                + ((w.file_name(note.file), note.marker) if note else (None, None))
+                + (study.reference_printed, reference_cell(ds, study), study.reference, None, study.design)
+                + (level_for(study.design), level_reason(study.design))
+            ],
         )
-    db.executemany(
+    w.db.executemany(
         "UPDATE studies SET spans_from = ? WHERE id = ?", [(s.spans_from, s.id) for s in ds.studies if s.spans_from]
     )
     for study in ds.studies:
-        db.executemany(
-            "INSERT INTO study_diagnoses VALUES (?, ?, ?)", [(study.id, i, d) for i, d in enumerate(study.diagnoses, 1)]
-        )
-        db.executemany(
-            "INSERT INTO study_outcome_measures VALUES (?, ?)",
-            [(study.id, m) for m in dict.fromkeys(study.outcome_measures)],
-        )
-        db.executemany(
-            "INSERT INTO study_notes VALUES (?, ?, ?)", [(study.id, i, n) for i, n in enumerate(study.notes, 1)]
-        )
+        w.rows("study_diagnoses", ((study.id, i, d) for i, d in enumerate(study.diagnoses, 1)))
+        w.rows("study_outcome_measures", ((study.id, m) for m in dict.fromkeys(study.outcome_measures)))
+        w.rows("study_notes", ((study.id, i, n) for i, n in enumerate(study.notes, 1)))
         if study.tally is not None:
             t, alt = study.tally, study.tally.alternative
-            db.execute(
-                f"INSERT INTO tallies VALUES (?{', ?' * 2 * len(model.OUTCOMES)})",
-                (
-                    study.id,
-                    *(t.count(o) for o in model.OUTCOMES),
-                    *(alt.count(o) if alt else None for o in model.OUTCOMES),
-                ),
-            )
-            db.executemany("INSERT INTO tally_covers VALUES (?, ?)", [(study.id, c) for c in t.covers])
+            counts = tuple(t.count(o) for o in model.OUTCOMES)
+            w.rows("tallies", [(study.id, *counts, *(alt.count(o) if alt else None for o in model.OUTCOMES))])
+            w.rows("tally_covers", ((study.id, c) for c in t.covers))
         for i, arm in enumerate(study.arms, 1):
             counted = arm.received in ds.treatments
-            db.execute(
-                f"INSERT INTO arms VALUES (?, ?, ?, ?, ?, ?{', ?' * len(model.OUTCOMES)}, ?)",
-                (
-                    study.id,
-                    i,
-                    arm.label,
-                    arm.received,
-                    arm.received if counted else None,
-                    arm.n,
-                    *(arm.tally.count(o) for o in model.OUTCOMES),
-                    int(counted),
-                ),
-            )
-    for case in ds.cases:
+            counts = tuple(arm.tally.count(o) for o in model.OUTCOMES)
+            row = (study.id, i, arm.label, arm.received, arm.received if counted else None, arm.n)
+            w.rows("arms", [(*row, *counts, int(counted))])
+
+
+def _cases(w: _Writer) -> None:
+    for case in w.ds.cases:
         row = case._asdict()
         notes = row.pop("notes")
         row["lesion_sites"] = json.dumps(list(case.lesion_sites), ensure_ascii=False)
         row["prior_treatments"] = json.dumps(list(case.prior_treatments), ensure_ascii=False)
         number, study = row.pop("number"), row.pop("study")
-        db.execute(f"INSERT INTO cases VALUES (?, ?, {', '.join('?' * len(row))})", (study, number, *row.values()))
-        db.executemany(
-            "INSERT INTO case_notes VALUES (?, ?, ?, ?)", [(study, number, i, n) for i, n in enumerate(notes, 1)]
-        )
-    study_ids = {s.id for s in ds.studies}
-    for quirk in ds.quirks:
-        db.execute("INSERT INTO quirks VALUES (?, ?)", (quirk.id, quirk.text))
-        db.executemany(
-            "INSERT INTO quirk_studies VALUES (?, ?)", [(quirk.id, x) for x in quirk.applies_to if x in study_ids]
-        )
-        db.executemany(
-            "INSERT INTO quirk_refs VALUES (?, ?)", [(quirk.id, x) for x in quirk.applies_to if x in ds.references]
-        )
-    db.executemany("INSERT INTO dataset_notes VALUES (?, ?)", list(enumerate(ds.notes, 1)))
-    for entry in ds.later_evidence:
-        db.execute(
-            "INSERT INTO later_evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (entry.id, entry.reference, entry.statement, entry.level, entry.scope)
-            + (int(entry.quoted), entry.quoted_from),
-        )
-        db.executemany("INSERT INTO later_evidence_treatments VALUES (?, ?)", [(entry.id, t) for t in entry.treatments])
-        db.executemany("INSERT INTO later_evidence_classes VALUES (?, ?)", [(entry.id, c) for c in entry.classes])
+        w.rows("cases", [(study, number, *row.values())])
+        w.rows("case_notes", ((study, number, i, n) for i, n in enumerate(notes, 1)))
+
+
+def _quirks(w: _Writer) -> None:
+    study_ids = {s.id for s in w.ds.studies}
+    for quirk in w.ds.quirks:
+        w.rows("quirks", [(quirk.id, quirk.text)])
+        w.rows("quirk_studies", ((quirk.id, x) for x in quirk.applies_to if x in study_ids))
+        w.rows("quirk_refs", ((quirk.id, x) for x in quirk.applies_to if x in w.ds.references))
+
+
+def _later_evidence(w: _Writer) -> None:
+    for entry in w.ds.later_evidence:
+        fields = (entry.id, entry.reference, entry.statement, entry.level, entry.scope)
+        w.rows("later_evidence", [(*fields, int(entry.quoted), entry.quoted_from)])
+        w.rows("later_evidence_treatments", ((entry.id, t) for t in entry.treatments))
+        w.rows("later_evidence_classes", ((entry.id, c) for c in entry.classes))
+
+
+# Section -> its writer, in the order their foreign keys allow; every section of the format has one.
+SECTION_WRITERS = {
+    "classes": _classes,
+    "treatments": _treatments,
+    "diagnoses": _diagnoses,
+    "references": _references,
+    "footnotes": _footnotes,
+    "studies": _studies,
+    "cases": _cases,
+    "quirks": _quirks,
+    "later_evidence": _later_evidence,
+}

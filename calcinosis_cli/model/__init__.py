@@ -19,6 +19,7 @@ from .evidence import (
     Tally,
     outcome_counts_text,
 )
+from .provenance import InputFile, Provenance
 from .references import Reference
 from .vocabulary import CONTROLS, TOOL_VOCABULARY, Diagnosis, Treatment, TreatmentClass
 
@@ -37,7 +38,9 @@ __all__ = [
     "Dataset",
     "Diagnosis",
     "Footnote",
+    "InputFile",
     "LaterEvidence",
+    "Provenance",
     "Quirk",
     "Reference",
     "Study",

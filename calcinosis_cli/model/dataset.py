@@ -32,6 +32,15 @@ class Dataset(NamedTuple):
         """The same dataset with its id index built, so study() is a lookup, not a scan."""
         return self._replace(study_index={s.id: s for s in self.studies})
 
+    def broader_terms(self, term: str) -> list[str]:
+        """The terms broader than the diagnosis ``term``, nearest first (a cycle stops the walk)."""
+        out: list[str] = []
+        parent = self.diagnoses[term].broader if term in self.diagnoses else None
+        while parent is not None and parent in self.diagnoses and parent not in out and parent != term:
+            out.append(parent)
+            parent = self.diagnoses[parent].broader
+        return out
+
     def study(self, study_id: str) -> Study:
         if self.study_index is not None:
             return self.study_index[study_id]

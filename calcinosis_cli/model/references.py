@@ -22,7 +22,3 @@ class Reference(NamedTuple):
     kind: str = "journal article"  # or "conference abstract"
     et_al: bool = False  # the printed author list is cut short with "et al"
     notes: tuple[str, ...] = ()
-
-    @property
-    def first_author_surname(self) -> str:
-        return self.authors[0].rsplit(" ", 1)[0] if self.authors else ""

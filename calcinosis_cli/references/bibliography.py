@@ -2,7 +2,7 @@
 
 The source paper cites in Vancouver style; both forms are built from the Reference record
 alone, so nothing is looked up or guessed. Citation-manager formats (BibTeX, RIS, CSL-JSON)
-are in render/citations.py.
+are in exchange/formats/.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from .. import model
 
 def short_citation(ref: model.Reference) -> str:
     """``Berger et al (1987)`` style, from the reference record."""
-    surnames = [a.rsplit(" ", 1)[0] if " " in a else a for a in ref.authors]
+    from .names import surname
+
+    surnames = [surname(a) for a in ref.authors] or [ref.id]
     if len(surnames) == 1 and not ref.et_al:
         who = surnames[0]
     elif len(surnames) == 2 and not ref.et_al:

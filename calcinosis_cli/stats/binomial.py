@@ -113,30 +113,3 @@ def improved_interval(improved: int, stated: int, level: int = DEFAULT_LEVEL) ->
         return None
     low, high = clopper_pearson(improved, stated, level / 100)
     return Interval(round(100 * improved / stated, 1), round(100 * low, 1), round(100 * high, 1))
-
-
-def interval_text(interval: Interval | None) -> str | None:
-    """``43.8 (19.8–70.1)``: the percentage and its interval, for a person to read."""
-    return None if interval is None else f"{interval.pct} ({interval.low}–{interval.high})"
-
-
-def interval_columns(improved: int, stated: int, level: int = DEFAULT_LEVEL) -> dict[str, object]:
-    """The columns every row with a tally carries: improved_pct, ci_low, ci_high, ci_level, improved_ci."""
-    interval = improved_interval(improved, stated, level)
-    return {
-        "improved_pct": interval.pct if interval else None,
-        "ci_low": interval.low if interval else None,
-        "ci_high": interval.high if interval else None,
-        "ci_level": level if interval else None,
-        "improved_ci": interval_text(interval),
-    }
-
-
-# Column descriptions, shared by list and group.
-INTERVAL_COLUMNS = {
-    "improved_pct": "improved as a percentage of the treated patients whose outcome is stated (crude)",
-    "ci_low": "lower bound of the exact (Clopper-Pearson) interval of improved_pct, in percent",
-    "ci_high": "upper bound of the exact (Clopper-Pearson) interval of improved_pct, in percent",
-    "ci_level": "the confidence level of ci_low and ci_high, in percent (--level)",
-    "improved_ci": "improved_pct and its exact interval, to read: 43.8 (19.8-70.1)",
-}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..options import global_options, output_options
-from ..output import RowOutput, emit_rows, print_columns
+from ..output import RowOutput, TableSpec, emit_table
 from ..session import current_session
 
 
@@ -28,22 +28,13 @@ from ..session import current_session
 def cases_command(ctx: click.Context, output: RowOutput, **filters) -> None:
     """The patient-level records of the source paper's three case reports."""
     from ...analysis.cases import CASE_COLUMNS, DEFAULT_CASE_COLUMNS, case_row, cases_matching
-    from ...analysis.query import shape_rows
-    from ...render import MACHINE_FORMATS
 
-    if output.list_columns:
-        print_columns(CASE_COLUMNS, DEFAULT_CASE_COLUMNS)
-        return
-    ds = current_session(ctx).dataset()
-    cases = cases_matching(ds, **filters)
-    caption = f"{len(cases)} of {len(ds.cases)} cases"
-    rows, names = shape_rows(
-        [case_row(c) for c in cases],
-        CASE_COLUMNS,
-        CASE_COLUMNS if output.fmt in MACHINE_FORMATS else DEFAULT_CASE_COLUMNS,
-        columns=output.columns,
-        sort_key=output.sort_key,
-        reverse=output.reverse,
-        limit=output.limit,
-    )
-    emit_rows(rows, names, output, caption=caption)
+    session = current_session(ctx)
+
+    def rows() -> list[dict[str, object]]:
+        return [case_row(c) for c in cases_matching(session.dataset(), **filters)]
+
+    def caption(rows: list, shown: list) -> str:
+        return f"{len(rows)} of {len(session.dataset().cases)} cases"
+
+    emit_table(TableSpec(rows, CASE_COLUMNS, DEFAULT_CASE_COLUMNS, caption), output)

@@ -36,7 +36,7 @@ def cite_command(ctx: click.Context, style: str, everything: bool, **kwargs) -> 
     Keys are stable (berger1987). Takes the same filters as 'list'; --all gives the source
     paper's whole reference list (its 19 numbered entries) instead.
     """
-    from ...exchange.formats.citations import render_citations
+    from ...exchange.formats import render_citations
 
     filters = filters_from(kwargs)
     session = current_session(ctx)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..options import Choice, global_options
@@ -46,27 +44,20 @@ def export_command(ctx: click.Context, fmt: str, output: str, force: bool) -> No
     session = current_session(ctx)
     ds = session.dataset()
     if fmt == "sqlite":
-        from ...dataset.cache import read_contents
-        from ...exchange.sqlite import input_files, write_database
+        from ...exchange.sqlite import write_database
 
-        paths = session.paths()
-        files = input_files(paths, read_contents(paths))
-        write_with(output, lambda tmp: write_database(tmp, ds, files), force)
+        provenance = session.provenance()
+        write_with(output, lambda tmp: write_database(tmp, ds, provenance), force)
     elif fmt == "csv":
         from ...exchange.sheet import render_sheet
 
         write_file(output, render_sheet(ds), force)
     else:
-        from ... import __version__
-        from ...dataset.files import bundled_paths
         from ...exchange.dataset_file import dataset_sections, render_dataset_file
 
-        bundled = bundled_paths()
-        shown = [os.path.basename(p) if p in bundled else p for p in session.paths()[1:]]
-        files = ", ".join(shown) or "the vocabulary only"
         header = (
-            f"calcinosis dataset file, written by calcinosis {__version__} (export --format yaml)\n"
-            f"from: {files}\n"
-            "Read it back with: calcinosis --no-bundled --data FILE list"
+            "calcinosis dataset file (export --format yaml), "
+            + session.provenance().header()
+            + "\nRead it back with: calcinosis --no-bundled --data FILE list"
         )
         write_file(output, render_dataset_file(dataset_sections(ds), header), force)

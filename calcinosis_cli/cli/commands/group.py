@@ -6,7 +6,7 @@ import click
 
 from ...analysis.tally import GROUP_BY
 from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option, output_options
-from ..output import RowOutput, emit_rows, print_columns
+from ..output import RowOutput, TableSpec, emit_table
 from ..session import current_session
 
 
@@ -37,7 +37,6 @@ def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no
     one row per pair (the evidence map as a table). Table, plain and Markdown output end with
     a total row; json gives one object per group.
     """
-    from ...analysis.query import machine_columns, shape_rows
     from ...analysis.tally import (
         GROUP_COLUMNS,
         HUMAN_GROUP_COLUMNS,
@@ -48,38 +47,38 @@ def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no
         total_row,
     )
     from ...errors import UsageError
-    from ...render import MACHINE_FORMATS
 
     columns = group_columns(by)
     human = [c for c in columns if c in HUMAN_GROUP_COLUMNS or c not in GROUP_COLUMNS]
-    if output.list_columns:
-        print_columns(columns, human)
-        return
-    if len(by) > 2 or len(set(by)) != len(by):
-        raise UsageError("--by takes one field, or two different fields")
-    if len(by) == 2 and "outcome" in by:
-        raise UsageError("--by outcome cannot be crossed with another field: a row's patients are in several outcomes")
+    if not output.list_columns:
+        if len(by) > 2 or len(set(by)) != len(by):
+            raise UsageError("--by takes one field, or two different fields")
+        if len(by) == 2 and "outcome" in by:
+            raise UsageError(
+                "--by outcome cannot be crossed with another field: a row's patients are in several outcomes"
+            )
     filters = filters_from(kwargs)
     session = current_session(ctx)
-    ds = session.dataset()
-    studies = session.studies(filters)
     fields = by[0] if len(by) == 1 else by
-    rows = sorted(group_studies(ds, studies, fields, level), key=row_order(fields))
     first = "group" if len(by) == 1 else by[0]
-    rows, names = shape_rows(
+    selected: list = []
+
+    def rows() -> list[dict[str, object]]:
+        selected.extend(session.studies(filters))
+        return sorted(group_studies(session.dataset(), selected, fields, level), key=row_order(fields))
+
+    def caption(rows: list, shown: list) -> str:
+        return f"{len(selected)} of {len(session.dataset().studies)} rows in {len(shown)} groups"
+
+    spec = TableSpec(
         rows,
         columns,
-        machine_columns(columns) if output.fmt in MACHINE_FORMATS else human,
-        columns=output.columns,
-        sort_key=output.sort_key or (first if output.reverse else None),
-        reverse=output.reverse,
-        limit=output.limit,
+        human,
+        caption,
+        title=f"Crude tally by {' and '.join(by)} (not a meta-analysis)",
         hide=("later",) if no_later else (),
         orders={first: group_order(by[0])},
+        default_sort=first,
+        total=lambda shown: total_row(shown, level, fields, session.dataset()),
     )
-    if (output.fmt or "") not in MACHINE_FORMATS and rows:
-        rows = rows + [total_row(rows, level, fields, ds)]
-    shown = sum(1 for r in rows if r[first] != "Total")
-    caption = f"{len(studies)} of {len(ds.studies)} rows in {shown} groups"
-    title = f"Crude tally by {' and '.join(by)} (not a meta-analysis)"
-    emit_rows(rows, names, output, title=title, caption=caption)
+    emit_table(spec, output)

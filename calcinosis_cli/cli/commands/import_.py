@@ -27,7 +27,6 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     at its row and column or record and tag; then nothing is written and the exit code is 1.
     Use the file with 'calcinosis --data FILE list'.
     """
-    from ...dataset.cache import read_contents
     from ...dataset.files import read_file_bytes
     from ...exchange.dataset_file import render_dataset_file
     from ...exchange.importing import describe_inputs, import_files
@@ -38,7 +37,7 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     known = session.dataset(vocabulary_alone=True)  # what the output will be read with
     context = session.paths()
     datas = [read_file_bytes(path) for path in files]
-    imported, problems = import_files(list(files), datas, known, context, read_contents(context))
+    imported, problems = import_files(list(files), datas, known, context, session.contents())
     if imported is None:
         for problem in problems:
             click.echo(str(problem), err=True)
@@ -50,10 +49,8 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
             click.echo(f"calcinosis: note: {line}", err=True)
         why = "every record given is already in the data" if imported.notes else "the files hold no record"
         raise DataError(f"nothing to write to {output}: {why}")
-    from ... import __version__
-
     header = (
-        f"calcinosis data file, written by calcinosis {__version__} (import) from: {describe_inputs(files)}\n"
+        f"calcinosis data file (import) from: {describe_inputs(files)}, {session.provenance().header()}\n"
         f"Use it with: calcinosis --data {output if output != '-' else 'FILE'} list"
     )
     write_file(output, render_dataset_file(imported.sections, header), force)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import click
 
+from ...figures import KINDS
 from ..options import Choice, filter_options, filters_from, global_options, level_option
 from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
 from ..session import current_session
 
-KINDS = ("forest", "map", "outcomes")
-
 
 @click.command("plot")
-@click.argument("kind", metavar="KIND", type=Choice(KINDS))
+@click.argument("kind", metavar="KIND", type=Choice(list(KINDS)))
 @filter_options
 @click.option(
     "--by",
@@ -68,35 +67,27 @@ def plot_command(
     """
     import os
 
+    from ... import figures
     from ...errors import UsageError
-    from ...figures import model as figures
 
     filters = filters_from(kwargs)
     session = current_session(ctx)
     ds = session.dataset()
     studies = session.studies(filters)
     if output is not None:
-        suffix = os.path.splitext(output)[1].lower()
-        from ...figures.draw import FORMATS
+        from ...figures.common import FORMATS
 
+        suffix = os.path.splitext(output)[1].lower()
         if suffix not in FORMATS:
             raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
-    figure = {
-        "forest": lambda: figures.forest(ds, studies, by, level),
-        "map": lambda: figures.evidence_map(ds, studies, color),
-        "outcomes": lambda: figures.outcome_bars(ds, studies),
-    }[kind]()
+    options = {"forest": {"by": by, "level": level}, "map": {"color": color}, "outcomes": {}}[kind]
+    figure = figures.build(kind, ds, studies, **options)
     if output is not None:
-        from ...figures.draw import FORMATS, render
-
-        write_file(output, render(figure, FORMATS[suffix], width, height, dpi, title), force)
+        write_file(output, figures.render(figure, FORMATS[suffix], width, height, dpi, title), force)
         return
     if rich_terminal():
-        from ...figures.text import figure_renderable
-
-        print_renderable(figure_renderable(figure, terminal_width()))
+        print_renderable(figures.figure_renderable(figure, terminal_width()))
     else:
-        from ...figures.text import figure_text
+        from ..environment import current
 
-        # A fixed width in a pipe, so that the same data diffs the same (COLUMNS still counts).
-        echo_text(figure_text(figure, int(os.environ["COLUMNS"]) if "COLUMNS" in os.environ else 100), "plain")
+        echo_text(figures.figure_text(figure, current().columns() or 100), "plain")

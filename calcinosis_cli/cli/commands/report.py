@@ -72,8 +72,8 @@ def report_command(
 
     One report, written as Markdown (GitHub and pandoc), as a self-contained HTML page, or
     drawn as a preview for the terminal."""
-    from ... import __version__ as tool_version
-    from ...documents.evidence_report import Provenance, build_report
+    from ...documents.evidence_report import build_report
+    from ..output import refuse_existing
 
     fmt = fmt or ("markdown" if output or not rich_terminal() else "preview")
     if fmt == "preview" and output:
@@ -81,22 +81,15 @@ def report_command(
     if figures_dir and fmt != "markdown":
         raise UsageError("--figures goes with --format markdown (an HTML report holds its figures inline)")
     if output is not None:
-        folder = os.path.dirname(os.path.abspath(output))
-        if not os.path.isdir(folder):
-            raise UsageError(f"cannot write {output}: the folder {folder} does not exist")
-        if os.path.lexists(output) and not force:
-            raise UsageError(f"{output} exists; add --force to replace it")
+        refuse_existing(output, force)
     filters = filters_from(kwargs)
     session = current_session(ctx)
     ds = session.dataset()
     studies = session.studies(filters)
-    command = " ".join(
-        part for part in ("calcinosis report", filters.describe(), "--no-later-evidence" if no_later else "") if part
-    )
-    provenance = Provenance(tool_version, ds.version, command, date or _today())
+    provenance = session.provenance(date or _today())
     figures = []
     if studies and (figures_dir or fmt == "html"):
-        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html")
+        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output)
     report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level)
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
@@ -117,11 +110,11 @@ def report_command(
         echo_text(text, fmt)
 
 
-def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: bool) -> list:
-    """The forest plot and the evidence map: written into ``folder`` (Markdown), or inlined."""
+def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None) -> list:
+    """The forest plot and the evidence map: written into ``folder`` (Markdown), or inlined. A
+    written figure is linked by its path from the report's own folder (``output``'s, else here)."""
+    from ... import figures
     from ...documents.evidence_report import Figure
-    from ...figures import model as figures
-    from ...figures.draw import render
 
     if folder is not None:
         parent = os.path.dirname(os.path.abspath(folder))
@@ -130,10 +123,10 @@ def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: b
         os.makedirs(folder, exist_ok=True)
     blocks = []
     for kind, figure in (
-        ("forest", figures.forest(ds, studies, "treatment", level)),
-        ("map", figures.evidence_map(ds, studies)),
+        ("forest", figures.build("forest", ds, studies, by="treatment", level=level)),
+        ("map", figures.build("map", ds, studies)),
     ):
-        svg = render(figure, "svg")
+        svg = figures.render(figure, "svg")
         caption = f"{figure.title}. {figure.provenance.caption()}"
         alt = figures.alt_text(figure)
         if inline:
@@ -141,7 +134,9 @@ def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: b
         else:
             path = os.path.join(folder, f"{kind}.svg")  # type: ignore[arg-type]
             write_file(path, svg, force)
-            blocks.append(Figure(kind, alt, caption, path=path.replace(os.sep, "/")))
+            base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
+            link = os.path.relpath(os.path.abspath(path), base)
+            blocks.append(Figure(kind, alt, caption, path=link.replace(os.sep, "/")))
     return blocks
 
 

@@ -1,0 +1,344 @@
+"""What the reference formats share: the record read, its problems, names, and the rules that
+the formats leave open.
+
+``calcinosis import`` reads a reviewer's extraction sheet plus the reference files beside it;
+the readers return what each record states and nothing else: no field is guessed, looked up
+or validated here (the importer's validator reports a missing title or year).
+
+What the formats leave open, decided once here (see tests/fixtures/imports/README.md for
+the exports these rules were checked against):
+
+* **Bytes** are decoded here, never by a parser: a UTF-8 BOM is dropped (rispy loses the
+  first record of an EndNote file otherwise), UTF-16/UTF-32 and invalid UTF-8 are errors.
+* **Authors** become "Surname Initials" (``Berger, R. G.`` -> ``Berger RG``); a name
+  without given names stays bare (``Abdoucheli-Baudat``); a given name already written as
+  capital initials (``RG``, calcinosis's own RIS) is kept; hyphenated given names give one
+  initial per part (``Jean-Benoît`` -> ``JB``); particles stay with the surname. A final
+  ``et al`` / ``others`` sets ``et_al`` and is not an author. A name without a comma in
+  RIS or MEDLINE ``AU`` is kept as written (MEDLINE already writes ``Monfort JB``).
+* **Journal**: the abbreviation when the record has one, else the full title.
+* **Pages** as stated: RIS ``SP`` alone, or ``SP-EP``; BibTeX ``--`` becomes ``-``; CSL
+  ``page`` and MEDLINE ``PG`` unchanged. Ranges are never expanded or shortened.
+* **Issue and supplement**: an issue value ``Suppl 1`` or ``2 Suppl 1`` (as the writers
+  write them) is split into ``issue`` and ``supplement``; the supplement's first letter is
+  lower-cased (``suppl 1``, as in the bundled data). A note or note line reading exactly
+  ``Abstract 0389`` gives ``abstract_number`` ``0389``.
+* **Kind**: RIS ``TY`` ABST/CONF, an RIS ``M3`` "Conference abstract", or a title ending
+  ``[abstract]`` give "conference abstract"; MEDLINE ``PT`` Review / Systematic Review and
+  CSL ``genre`` review give "review". Otherwise ``kind`` is left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from ...errors import DataError
+from ...model import Reference
+from ...references.names import split_name
+
+_FORMAT_NAMES = {"ris": "RIS", "bibtex": "BibTeX", "csl-json": "CSL-JSON", "medline": "MEDLINE"}
+
+_SUFFIXES = {
+    ".ris": "ris",
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".json": "csl-json",
+    ".nbib": "medline",
+    ".medline": "medline",
+    ".txt": "medline",
+}
+
+
+class ReferenceRecord(NamedTuple):
+    """One record of a reference file, as far as it states Reference fields."""
+
+    path: str  # the file it came from
+    position: int  # 1-based record number in that file
+    fields: dict[str, object]  # Reference fields found (never None or "")
+    where: dict[str, str]  # field -> the tag, BibTeX field or CSL key it came from
+    label: str  # "record 3 (Berger 1987)"
+    key: str = ""  # the record's own key (RIS ID, BibTeX key, CSL id), if it has one
+
+
+class ReferenceFileError(DataError):
+    """A file that cannot be read as references. str() is one line; .path, .position (record or None)."""
+
+    def __init__(self, message: str, path: str, position: int | None = None):
+        super().__init__(re.sub(r"\s*[\r\n]+\s*", " ", message).strip())
+        self.path = path
+        self.position = position
+
+
+_ET_AL_RE = re.compile(r"^(?:and\s+)?(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
+
+# Notes the writers write and the readers read back (round trips): one string each.
+ET_AL_NOTE = "Author list cut short (et al) in the printed reference"
+_ET_AL_NOTE = ET_AL_NOTE.lower()
+
+
+def number_note(number: int) -> str:
+    """The note that carries the source paper's number of a reference."""
+    return f"Numbered {number} in the source paper's reference list"
+
+
+_ABSTRACT_RE = re.compile(
+    r"^abstract\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*([A-Za-z]{0,3}\d+[A-Za-z]?)\.?$", re.IGNORECASE
+)
+
+_PMID_NOTE_RE = re.compile(r"^PMID\s*:?\s*(\d+)$", re.IGNORECASE)
+
+_NUMBER_NOTE_RE = re.compile("^" + re.escape(number_note(0)).replace("0", r"(\d{1,6})", 1) + r"\.?$")
+
+_PMID_URL_RE = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|ncbi\.nlm\.nih\.gov/entrez/\S*?list_uids=)(\d+)",
+    re.IGNORECASE,
+)
+
+_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:\s*)", re.IGNORECASE)
+
+_DOI_URL_RE = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\S+)$", re.IGNORECASE)
+
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+_SUPPLEMENT_RE = re.compile(r"^(?P<issue>.*?)[\s,;(]*(?P<supp>\b(?:suppl|supplement)\b.*)$", re.IGNORECASE)
+
+_ABSTRACT_TITLE_RE = re.compile(r"\[abstract\]\.?$", re.IGNORECASE)
+
+_HTML_TAG_RE = re.compile(r"<[^>]+>")
+
+_INITIALS_TOKEN_RE = re.compile(r"^[^\W\d_]{1,4}$")
+
+_PARTICLES = frozenset("van von der den de del della di da du dos das des la le ten ter zu af av bin ibn al el".split())
+
+
+def _clean(text: str) -> str:
+    """NFC, one line, whitespace runs collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _fail(path: str, message: str, position: int | None = None) -> ReferenceFileError:
+    return ReferenceFileError(message, path, position)
+
+
+class _Found:
+    """The fields of one record as they are found; the first source of a field wins."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, object] = {}
+        self.where: dict[str, str] = {}
+
+    def put(self, name: str, value: object, where: str) -> None:
+        if value is None or name in self.fields:
+            return
+        if isinstance(value, str):
+            value = _clean(value)
+            if not value:
+                return
+        if isinstance(value, tuple) and not value:
+            return
+        if value is False:
+            return
+        self.fields[name] = value
+        self.where[name] = where
+
+    def year(self, value: object, where: str) -> None:
+        match = _YEAR_RE.search(str(value)) if value is not None else None
+        if match:
+            self.put("year", int(match.group(1)), where)
+
+    def issue(self, value: str | None, where: str) -> None:
+        """An issue value, split into issue and supplement when it names a supplement."""
+        if value is None:
+            return
+        value = _clean(value)
+        match = _SUPPLEMENT_RE.match(value)
+        if match is None:
+            self.put("issue", value, where)
+            return
+        supplement = match.group("supp").strip()
+        self.put("supplement", supplement[:1].lower() + supplement[1:], where)
+        self.put("issue", match.group("issue").strip(" ,;("), where)
+
+    def doi(self, value: str | None, where: str) -> None:
+        if value is not None:
+            self.put("doi", _DOI_PREFIX_RE.sub("", value.strip()), where)
+
+    def doi_from_url(self, url: str, where: str) -> None:
+        match = _DOI_URL_RE.match(url.strip())
+        if match:
+            self.put("doi", match.group(1), where)
+
+    def pmid(self, value: str | None, where: str) -> None:
+        if value is None:
+            return
+        value = _clean(value)
+        match = _PMID_NOTE_RE.match(value)
+        if match:
+            value = match.group(1)
+        if value.isdigit() and value.isascii():
+            self.put("pmid", value, where)
+
+    def pmid_from_url(self, url: str, where: str) -> None:
+        match = _PMID_URL_RE.search(url)
+        if match:
+            self.put("pmid", match.group(1), where)
+
+    def note_lines(self, lines: list[str], where: str) -> None:
+        """Abstract number, PMID and et al as the writers (and Zotero's Extra) state them."""
+        for note in lines:
+            for part in re.split(r"\n|;\s+", _HTML_TAG_RE.sub("\n", note)):
+                part = _clean(part)
+                if not part:
+                    continue
+                match = _ABSTRACT_RE.match(part)
+                if match:
+                    self.put("abstract_number", match.group(1), where)
+                elif _PMID_NOTE_RE.match(part):
+                    self.pmid(part, where)
+                elif part.rstrip(".").lower() == _ET_AL_NOTE:
+                    self.put("et_al", True, where)
+                elif _NUMBER_NOTE_RE.match(part):
+                    self.put("number", int(_NUMBER_NOTE_RE.match(part).group(1)), where)
+
+    def title(self, value: str | None, where: str) -> None:
+        if value is None:
+            return
+        self.put("title", value, where)
+        if "title" in self.fields and _ABSTRACT_TITLE_RE.search(str(self.fields["title"])):
+            self.put("kind", "conference abstract", where)
+
+    def authors(self, names: list[str | None], where: str) -> None:
+        """``names`` in order; None stands for "et al" and may only come last."""
+        while names and names[-1] is None:
+            names.pop()
+            self.put("et_al", True, where)
+        self.put("authors", tuple(_clean(n) for n in names if n and n.strip()), where)
+
+    def record(self, path: str, position: int, key: str = "") -> ReferenceRecord:
+        return ReferenceRecord(path, position, self.fields, self.where, _label(position, self.fields, key), key)
+
+
+def _label(position: int, fields: dict[str, object], key: str = "") -> str:
+    """``record 3 (Berger 1987)``, from what the record has."""
+    parts = []
+    authors = fields.get("authors")
+    title = fields.get("title")
+    if authors:
+        parts.append(split_name(authors[0])[0])  # type: ignore[index]
+    elif isinstance(title, str):
+        short = title if len(title) <= 40 else title[:39].rstrip() + "…"
+        parts.append(f'"{short}"')
+    elif key:
+        parts.append(_clean(key))
+    if "year" in fields:
+        parts.append(str(fields["year"]))
+    return f"record {position} ({' '.join(parts)})" if parts else f"record {position}"
+
+
+def _initials(given: str) -> str:
+    """``"R. G."`` -> ``RG``; ``"Jean-Benoît"`` -> ``JB``; ``"RG"`` stays ``RG``."""
+    out = []
+    for token in re.split(r"[\s.\-\u2010-\u2015]+", given):
+        letters = [c for c in token if c.isalpha()]
+        if not letters:
+            continue
+        if _INITIALS_TOKEN_RE.match(token) and token.isupper():
+            out.append(token)
+        else:
+            out.append(letters[0].upper())
+    return "".join(out)
+
+
+def _person(surname: str, given: str = "", suffix: str = "") -> str | None:
+    """ "Surname Initials [Suffix]" from the parts of a name; None for "et al" or "others"."""
+    surname, given, suffix = _clean(surname), _clean(given), _clean(suffix)
+    if not given and _ET_AL_RE.match(surname):
+        return None
+    words = given.split()
+    particles = []
+    while words and words[-1] in _PARTICLES:  # "Berg, A. van der"
+        particles.insert(0, words.pop())
+    surname = " ".join([*particles, surname]).strip()
+    initials = _initials(" ".join(words))
+    if not surname:
+        return given or None
+    name = f"{surname} {initials}" if initials else surname
+    return f"{name} {suffix}" if suffix else name
+
+
+def _comma_name(value: str) -> str | None:
+    """An RIS/MEDLINE-FAU name: ``Last, First[, Suffix]``; without a comma, kept as written."""
+    value = _clean(value)
+    if "," not in value:
+        return None if _ET_AL_RE.match(value) else value
+    parts = [p.strip() for p in value.split(",")]
+    return _person(parts[0], parts[1], " ".join(parts[2:]))
+
+
+def _decode(path: str, data: bytes) -> str:
+    if not data.strip():
+        raise _fail(path, f"no references in {path} (the file is empty)")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _fail(path, f"{path} is UTF-32; save it as UTF-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
+        raise _fail(path, f"{path} is UTF-16; save it as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise _fail(
+            path, f"{path} is not UTF-8 (byte 0x{data[err.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_RANGE_RE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2010-\u2015]+\s*([A-Za-z]*)(\d+)\s*$")
+
+_PAGE_DASH_RE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+
+
+def _one_line(text: str) -> str:
+    """One line: all whitespace runs (newlines included) collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def page_range(pages: str) -> tuple[str, str | None]:
+    """Printed pages -> (first, full last page or None).
+
+    ``"72-6"`` -> ``("72", "76")``; ``"1094-100"`` -> ``("1094", "1100")``;
+    ``"1341–1343"`` -> ``("1341", "1343")``; ``"e123"`` -> ``("e123", None)``.
+    """
+    match = _RANGE_RE.match(pages)
+    if match is None:
+        parts = _PAGE_DASH_RE.split(pages.strip(), maxsplit=1)
+        if len(parts) == 2 and parts[0] and parts[1]:
+            return parts[0], parts[1]
+        return pages.strip(), None
+    prefix, start, end_prefix, end = match.groups()
+    if end_prefix and end_prefix != prefix:
+        return prefix + start, end_prefix + end
+    if len(end) < len(start):
+        full = int(start[: len(start) - len(end)] + end)
+        while full < int(start):
+            full += 10 ** len(end)
+        end = str(full)
+    return prefix + start, prefix + end
+
+
+def _issue_field(ref: Reference) -> str | None:
+    """Issue and supplement in one value: ``2``, ``Suppl 1`` or ``2 Suppl 1``."""
+    parts = []
+    if ref.issue:
+        parts.append(_one_line(ref.issue))
+    if ref.supplement:
+        supplement = _one_line(ref.supplement)
+        parts.append(supplement[:1].upper() + supplement[1:])
+    return " ".join(parts) or None
+
+
+def _abstract_note(ref: Reference) -> str | None:
+    return f"Abstract {_one_line(ref.abstract_number)}" if ref.abstract_number else None
