@@ -150,3 +150,15 @@ def test_a_fifo_at_the_entry_path_neither_blocks_nor_breaks_the_run(tmp_path):
         "cukierman2004-warfarin",
     ]
     assert entry.is_file()  # replaced by a real entry
+
+
+def test_a_dataset_comes_back_from_its_entry_record_for_record():
+    # Nested records (arms, tallies, a tally's other reading, footnotes) are records again.
+    from calcinosis_cli.dataset.cache import from_json, to_json
+
+    ds = load_dataset()
+    again = from_json(to_json(ds))
+    assert again == ds
+    minocycline = again.study("robertson2003-minocycline")
+    assert type(minocycline.tally.alternative).__name__ == "Tally"
+    assert type(again.study("berger1987-warfarin-phase-2").arms[0]).__name__ == "Arm"

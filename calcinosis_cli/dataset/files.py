@@ -51,6 +51,37 @@ class DataFileError(DataError):
         self.message = message
 
 
+class Undecodable:
+    """Why bytes are not UTF-8: where (``offset``), the byte there, and what they look like
+    instead ("UTF-16" or "UTF-32": a byte-order mark, or NULs between letters)."""
+
+    __slots__ = ("offset", "byte", "looks_like")
+
+    def __init__(self, offset: int, byte: int, looks_like: str | None) -> None:
+        self.offset, self.byte, self.looks_like = offset, byte, looks_like
+
+    def describe(self) -> str:
+        """``not valid UTF-8 (byte 0xff at offset 0; the file looks like UTF-16)``."""
+        hint = f"; the file looks like {self.looks_like}" if self.looks_like else ""
+        return f"not valid UTF-8 (byte 0x{self.byte:02x} at offset {self.offset}{hint})"
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def decode_utf8(data: bytes) -> tuple[str, int] | Undecodable:
+    """The text of UTF-8 ``data`` and the length of the byte-order mark dropped, or why it is not
+    UTF-8, with what it looks like instead: the one decoder, with hints, of every reader."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return Undecodable(0, data[0], "UTF-32")
+    looks = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10 else None
+    bom = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    try:
+        return data[bom:].decode("utf-8"), bom
+    except UnicodeDecodeError as err:
+        return Undecodable(err.start + bom, data[err.start + bom], looks)
+
+
 def too_large(size: int | None, limit: int) -> str:
     """The too-large message; size None means "more than limit" (a stream with no known size)."""
     got = f"{size} bytes" if size is not None else f"more than {limit} bytes"

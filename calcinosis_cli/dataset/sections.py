@@ -9,12 +9,11 @@ entry here, its spec (specs.py) and its checks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 from .. import model
 
 
-class Section(NamedTuple):
+class Section:
     """A top-level section of a data file.
 
     ``attr`` is the Dataset attribute that holds it, a dict by ``key`` when ``keyed`` (a record
@@ -28,21 +27,34 @@ class Section(NamedTuple):
     marker): records written to one file may not share it with different content.
     """
 
-    name: str
-    spec_name: str  # the name of its spec in specs.py (imported only by readers and writers)
-    cls: Callable
-    description: str
-    attr: str | None = None
-    keyed: bool = False
-    key: Callable[[object], str] = lambda record: record.id  # type: ignore[attr-defined]
-    shown_key: Callable[[str], str] = lambda key: key
-    stamp: str | None = None
-    tool_terms: bool = False
-    prepare: Callable[[dict], None] | None = None
-    unprepare: Callable[[object, dict], None] | None = None
-    file_key: Callable[[object], str] | None = None
-    file_key_label: str = "id"
-    is_list: bool = True
+    # A plain class, not a NamedTuple: the cache reads this table on every warm start.
+    __slots__ = (
+        "name", "spec_name", "cls", "description", "attr", "keyed", "key", "shown_key", "stamp", "tool_terms",
+        "prepare", "unprepare", "file_key", "file_key_label", "is_list",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        spec_name: str,  # the name of its spec in specs.py (imported only by readers and writers)
+        cls: Callable,
+        description: str,
+        attr: str | None = None,
+        keyed: bool = False,
+        key: Callable[[object], str] = lambda record: record.id,  # type: ignore[attr-defined]
+        shown_key: Callable[[str], str] = lambda key: key,
+        stamp: str | None = None,
+        tool_terms: bool = False,
+        prepare: Callable[[dict], None] | None = None,
+        unprepare: Callable[[object, dict], None] | None = None,
+        file_key: Callable[[object], str] | None = None,
+        file_key_label: str = "id",
+        is_list: bool = True,
+    ) -> None:
+        self.name, self.spec_name, self.cls, self.description, self.attr = name, spec_name, cls, description, attr
+        self.keyed, self.key, self.shown_key, self.stamp, self.tool_terms = keyed, key, shown_key, stamp, tool_terms
+        self.prepare, self.unprepare, self.file_key, self.file_key_label = prepare, unprepare, file_key, file_key_label
+        self.is_list = is_list
 
     @property
     def spec(self) -> dict:

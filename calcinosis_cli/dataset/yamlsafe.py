@@ -31,7 +31,7 @@ from yaml.events import (
     StreamStartEvent,
 )
 
-from .files import MAX_FILE_BYTES, DataFileError, read_file_bytes, too_large
+from .files import MAX_FILE_BYTES, UTF8_BOM, DataFileError, Undecodable, decode_utf8, read_file_bytes, too_large
 from .tree import Mapping, Node, Scalar, Sequence
 
 __all__ = [
@@ -129,21 +129,15 @@ def _position(prefix: bytes) -> tuple[int, int]:
 
 def _decode(data: bytes, path: str) -> tuple[str, bytes]:
     """Strict UTF-8 decode; returns (text, bytes the text came from, sans BOM)."""
-    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    data = data[bom:] if bom else data
-    try:
-        return data.decode("utf-8"), data
-    except UnicodeDecodeError as exc:
-        line, column = _position(data[: exc.start])
-        hint = ""
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            hint = " (the file looks like UTF-16; save it as UTF-8)"
-        raise YamlInputError(
-            path,
-            line,
-            column,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start + bom}){hint}",
-        ) from None
+    decoded = decode_utf8(data)
+    if isinstance(decoded, Undecodable):
+        bom = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+        line, column = _position(data[bom : decoded.offset])
+        hint = f" (the file looks like {decoded.looks_like}; save it as UTF-8)" if decoded.looks_like else ""
+        message = f"not valid UTF-8 (byte 0x{decoded.byte:02x} at offset {decoded.offset}){hint}"
+        raise YamlInputError(path, line, column, message)
+    text, bom = decoded
+    return text, data[bom:]
 
 
 def _yaml_error(exc: yaml.YAMLError, raw: bytes, path: str) -> YamlInputError:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
+from ..errors import plural
 from ..references.bibliography import vancouver
 
 # --- inline spans ---------------------------------------------------------------------------
@@ -146,10 +147,6 @@ RESPONDER_QUOTE = (
 )
 
 _MARKER_LABELS = {"*": "asterisk", "†": "dagger", "‡": "double-dagger", "§": "section", "¶": "pilcrow"}
-
-
-def _count(number: object, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _anchor(value: str) -> str:
@@ -327,12 +324,12 @@ def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Stu
     if stated:
         interval = f"{t['ci_level']}% CI {t['ci_low']}–{t['ci_high']}, exact"
         pct = f"; improved in {t['improved_pct']}% ({interval}) of the {stated} with a stated outcome"
-    studies = _count(t["studies"], "study", "studies")
-    rows_note = f" ({_count(t['rows'], 'row')})" if t["rows"] != t["studies"] else ""
+    studies = plural(t["studies"], "study", "studies")
+    rows_note = f" ({plural(t['rows'], 'row')})" if t["rows"] != t["studies"] else ""
     out = [
         Paragraph(
             text(
-                f"Crude tally: {_count(t['patients'], 'patient')} who received {treatment_id}, in {studies}"
+                f"Crude tally: {plural(t['patients'], 'patient')} who received {treatment_id}, in {studies}"
                 f"{rows_note}: " + ", ".join(f"{t[o]} {model.OUTCOME_WORDS[o]}" for o in model.OUTCOMES) + f"{pct}."
             )
         )
@@ -345,11 +342,11 @@ def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Stu
             if arm.received not in ds.treatments:
                 counts = model.outcome_counts_text(arm.tally)
                 apart.append(
-                    f"{study.id}: {arm.label} ({arm.received}, {_count(arm.n, 'patient')}: {counts}), a control arm"
+                    f"{study.id}: {arm.label} ({arm.received}, {plural(arm.n, 'patient')}: {counts}), a control arm"
                 )
         if study.unassigned:
             apart.append(
-                f"{study.id}: {_count(study.unassigned, 'patient')} of N = {study.n} in no arm the source reports"
+                f"{study.id}: {plural(study.unassigned, 'patient')} of N = {study.n} in no arm the source reports"
             )
     if apart:
         out.append(Paragraph(text("Not counted as treated: " + "; ".join(apart) + ".")))

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
+from ..dataset.files import Undecodable, decode_utf8
 from ..dataset.tree import Mapping, Node, Scalar
 from ..dataset.tree import Sequence as YSequence
 from ..errors import Problem
@@ -177,13 +178,14 @@ def read_sheet(path: str, data: bytes) -> Sheet:
 
     problems: list[Problem] = []
     whole = Problem(path, None, None, "")  # a problem of the sheet as a whole
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Sheet(Mapping({}, 1, 1), [], [], [whole._replace(message="the sheet is UTF-16; save it as UTF-8 csv")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        message = f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); save the sheet as UTF-8 csv"
+    decoded = decode_utf8(data)
+    if isinstance(decoded, Undecodable):
+        if decoded.looks_like:
+            message = f"the sheet is {decoded.looks_like}; save it as UTF-8 csv"
+        else:
+            message = f"not UTF-8 (byte 0x{decoded.byte:02x} at offset {decoded.offset}); save the sheet as UTF-8 csv"
         return Sheet(Mapping({}, 1, 1), [], [], [whole._replace(message=message)])
+    text = decoded[0]
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     if not rows or not any(cell.strip() for cell in rows[0]):
         return Sheet(Mapping({}, 1, 1), [], [], [whole._replace(message="the sheet is empty: no header row")])

@@ -19,7 +19,6 @@ from .evidence import (
     Tally,
     outcome_counts_text,
 )
-from .provenance import InputFile, Provenance
 from .references import Reference
 from .vocabulary import CONTROLS, TOOL_VOCABULARY, Diagnosis, Treatment, TreatmentClass
 
@@ -49,3 +48,12 @@ __all__ = [
     "TreatmentClass",
     "outcome_counts_text",
 ]
+
+
+def __getattr__(name: str):
+    # Provenance is for outputs that state it (reports, figures, files); a query does not pay for it.
+    if name in ("InputFile", "Provenance"):
+        from . import provenance
+
+        return getattr(provenance, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...errors import EXIT_DATA, DataError
+from ...errors import EXIT_DATA, DataError, plural
 from ..options import DataPath, global_options
 from ..session import current_session
 
@@ -41,8 +41,7 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     if imported is None:
         for problem in problems:
             click.echo(str(problem), err=True)
-        noun = "problem" if len(problems) == 1 else "problems"
-        click.echo(f"calcinosis: {len(problems)} {noun}; nothing was written", err=True)
+        click.echo(f"calcinosis: {plural(len(problems), 'problem')}; nothing was written", err=True)
         ctx.exit(EXIT_DATA)
     if not imported.sections:
         for line in imported.notes:
@@ -58,8 +57,8 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
         for line in imported.notes:
             click.echo(f"calcinosis: note: {line}", err=True)
         counts = ", ".join(
-            f"{number} {noun if number == 1 else plural}"
-            for number, noun, plural in (
+            plural(number, noun, plural_form)
+            for number, noun, plural_form in (
                 (imported.studies, "study", "studies"),
                 (imported.references, "reference", "references"),
                 (imported.treatments, "new treatment", "new treatments"),

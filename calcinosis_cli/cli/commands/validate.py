@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...errors import EXIT_DATA
+from ...errors import EXIT_DATA, plural
 from ..options import DataPath, global_options
 from ..session import current_session
 
@@ -32,21 +32,16 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
     checked = _files(len(own)) + " of yours" if own else "the bundled dataset"
     context = (" with the bundled vocabulary" if session.no_bundled else " with the bundled dataset") if own else ""
     if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        click.echo(f"calcinosis: {len(problems)} {noun} in {checked}{context}", err=True)
+        click.echo(f"calcinosis: {plural(len(problems), 'problem')} in {checked}{context}", err=True)
         ctx.exit(EXIT_DATA)
     mine = set(own) or set(files)
     defined = merged["defined_in"]
     studies = sum(1 for path in defined.get("studies", {}).values() if path in mine)
     refs = sum(1 for path in defined.get("references", {}).values() if path in mine)
     click.echo(
-        f"ok: {checked}{context}: {_count(studies, 'study', 'studies')}, {_count(refs, 'reference')}, no problems"
+        f"ok: {checked}{context}: {plural(studies, 'study', 'studies')}, {plural(refs, 'reference')}, no problems"
     )
 
 
 def _files(count: int) -> str:
-    return _count(count, "file")
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+    return plural(count, "file")

@@ -278,22 +278,17 @@ def _comma_name(value: str) -> str | None:
 
 
 def _decode(path: str, data: bytes) -> str:
+    from ...dataset.files import Undecodable, decode_utf8
+
     if not data.strip():
         raise _fail(path, f"no references in {path} (the file is empty)")
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise _fail(path, f"{path} is UTF-32; save it as UTF-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
-        raise _fail(path, f"{path} is UTF-16; save it as UTF-8")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise _fail(
-            path, f"{path} is not UTF-8 (byte 0x{data[err.start]:02x} on line {line}); save it as UTF-8"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded = decode_utf8(data)
+    if isinstance(decoded, Undecodable):
+        if decoded.looks_like:
+            raise _fail(path, f"{path} is {decoded.looks_like}; save it as UTF-8")
+        line = data[: decoded.offset].count(b"\n") + 1
+        raise _fail(path, f"{path} is not UTF-8 (byte 0x{decoded.byte:02x} on line {line}); save it as UTF-8")
+    return decoded[0].replace("\r\n", "\n").replace("\r", "\n")
 
 
 _RANGE_RE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2010-\u2015]+\s*([A-Za-z]*)(\d+)\s*$")
