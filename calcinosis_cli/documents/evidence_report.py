@@ -7,127 +7,39 @@ text is a tuple of spans, so that each renderer escapes and links in its own way
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
 
 from .. import model
 from ..errors import plural
 from ..references.bibliography import vancouver
+from .blocks import (
+    Bullets,
+    CiteRef,
+    Code,
+    Column,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    Link,
+    Note,
+    NoteRef,
+    Paragraph,
+    Quote,
+    ReferenceEntry,
+    Report,
+    Strong,
+    Table,
+    Text,
+    text,
+)
 
-# --- inline spans ---------------------------------------------------------------------------
-
-
-class Text(NamedTuple):
-    text: str
-
-
-class Emphasis(NamedTuple):
-    spans: tuple
-
-
-class Strong(NamedTuple):
-    spans: tuple
-
-
-class Code(NamedTuple):
-    text: str
-
-
-class Link(NamedTuple):
-    text: str
-    url: str
-
-
-class NoteRef(NamedTuple):
-    """A pointer to one of the source's footnotes (Report.notes)."""
-
-    label: str
-
-
-class CiteRef(NamedTuple):
-    """A pointer to a numbered reference (Report.references)."""
-
-    number: int
-
-
-Inline = tuple  # of spans
-
-
-def text(value: object) -> Inline:
-    return (Text("" if value is None else str(value)),)
-
-
-# --- blocks ---------------------------------------------------------------------------------
-
-
-class Heading(NamedTuple):
-    level: int
-    text: Inline
-    anchor: str
-
-
-class Paragraph(NamedTuple):
-    text: Inline
-
-
-class Quote(NamedTuple):
-    text: Inline
-
-
-class Bullets(NamedTuple):
-    items: tuple[Inline, ...]
-
-
-class Column(NamedTuple):
-    label: str
-    numeric: bool = False
-
-
-class Table(NamedTuple):
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Inline, ...], ...]
-
-
-class Figure(NamedTuple):
-    """A figure written beside the report (``path``, relative) or inlined (``svg``)."""
-
-    kind: str
-    alt: str
-    caption: str
-    path: str | None = None
-    svg: str | None = None
-
-
-class ReferenceEntry(NamedTuple):
-    number: int
-    id: str
-    text: Inline  # Vancouver style, the DOI and PMID as links
-
-
-class Note(NamedTuple):
-    """A footnote of the source, as printed, with a label for anchors."""
-
-    label: str
-    marker: str
-    text: str
-
-
-class Report(NamedTuple):
-    title: str
-    provenance: model.Provenance
-    blocks: tuple
-    references: tuple[ReferenceEntry, ...]
-    notes: tuple[Note, ...]
-    references_note: str = ""  # which numbering the reference list uses
-
+# --- what the report says --------------------------------------------------------------------
 
 REFERENCES_NOTE = (
     "Numbered in the order this report first cites them; where the source paper numbers a work, its own "
     "number is given too (“source ref. 13”), the numbering its quirks and notes use."
 )
-
-
-# --- what the report says --------------------------------------------------------------------
 
 TITLE = "Evidence summary: treatments for calcinosis cutis"
 
@@ -155,7 +67,7 @@ def _anchor(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") or "section"
 
 
-class _Builder:
+class Builder:
     """Numbers references and labels footnotes in the order the text first cites them."""
 
     def __init__(self, ds: model.Dataset):
@@ -194,10 +106,13 @@ def build_report(
     later: bool = True,
     figures: Sequence[Figure] = (),
     level: int = 95,
+    sections: Sequence[Callable[[Builder], list]] = (),
 ) -> Report:
-    """The report on ``studies``: provenance, scope, a section per treatment, the paper's own
-    observation on who responded, the quirks that apply, references and footnotes."""
-    b = _Builder(ds)
+    """The report on ``studies``: provenance, scope, a section per treatment, then the
+    ``sections`` a capability adds (each made by one function, given the Builder that numbers
+    citations and notes), the paper's own observation on who responded, the quirks that apply,
+    references and footnotes."""
+    b = Builder(ds)
     blocks: list = [
         Heading(1, text(TITLE), "evidence-summary"),
         Paragraph(
@@ -231,6 +146,8 @@ def build_report(
     tallies = {row["group"]: row for row in group_studies(ds, studies, "treatment", level)}
     for treatment_id, rows in by_treatment.items():
         blocks += _treatment_section(b, treatment_id, rows, tallies.get(treatment_id), later)
+    for section in sections:
+        blocks += section(b)
     blocks += _responders(b, studies)
     blocks += _quirks(ds, studies)
     references = b.references()
@@ -262,7 +179,7 @@ STUDY_COLUMNS = (
 )
 
 
-def _treatment_section(b: _Builder, treatment_id: str, rows: list[model.Study], tally, later: bool) -> list:
+def _treatment_section(b: Builder, treatment_id: str, rows: list[model.Study], tally, later: bool) -> list:
     from ..analysis.levels import level_for
     from ..analysis.rows import footnote_of, outcome_cell, reference_cell, treated_counts
 
@@ -353,7 +270,7 @@ def _tally_paragraphs(ds: model.Dataset, treatment_id: str, rows: list[model.Stu
     return out
 
 
-def _responders(b: _Builder, studies: Sequence[model.Study]) -> list:
+def _responders(b: Builder, studies: Sequence[model.Study]) -> list:
     from ..analysis.cases import case_row
 
     ds = b.ds

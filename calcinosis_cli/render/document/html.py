@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ...documents import evidence_report as r
+from ...documents import blocks as r
 
 STYLE = """
 :root { color-scheme: light; }
@@ -34,6 +34,8 @@ sup { line-height: 0; }
 a { color: #0b5394; }
 .backlinks a { text-decoration: none; margin-left: 0.3rem; }
 ol.references li, ol.notes li { margin-bottom: 0.3rem; }
+.table-notes { font-size: 0.85rem; margin: -0.4rem 0 1rem; }
+.table-notes p { margin: 0.15rem 0; }
 @media print {
   @page { size: auto; margin: 14mm 12mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
@@ -95,6 +97,12 @@ def _inline(parent: ET.Element, spans: r.Inline, links: _Links) -> None:
             a = ET.SubElement(parent, "a", href=f"#ref-{span.number}", id=links.cite(span.number))
             a.set("aria-label", f"reference {span.number}")
             a.text = f"[{span.number}]"
+        elif isinstance(span, r.Symbol):
+            glyph = ET.SubElement(parent, "span", {"class": "symbol", "aria-hidden": "true"})
+            glyph.text = span.glyph
+            glyph.tail = " " + span.label
+        elif isinstance(span, r.TableNoteRef):
+            ET.SubElement(parent, "sup", {"class": "table-note"}).text = span.letter
         else:  # pragma: no cover - a span type the model added and this renderer lacks
             raise TypeError(f"unknown span {span!r}")
 
@@ -115,6 +123,13 @@ def _table(parent: ET.Element, table: r.Table, links: _Links) -> None:
             if column.numeric:
                 element_cell.set("class", "num")
             _inline(element_cell, cell, links)
+    if table.notes:  # under the table, each once, as journals set them
+        notes = ET.SubElement(parent, "div", {"class": "table-notes"})
+        for index, note in enumerate(table.notes):
+            p = ET.SubElement(notes, "p")
+            ET.SubElement(p, "sup").text = r.note_letter(index)
+            p[-1].tail = " "
+            _inline(p, note, links)
 
 
 _SVG = "{http://www.w3.org/2000/svg}"

@@ -3,7 +3,7 @@ footnotes as [^label], numbered references."""
 
 from __future__ import annotations
 
-from ...documents import evidence_report as r
+from ...documents import blocks as r
 from ..markdown import escape_inline
 
 
@@ -25,6 +25,10 @@ def inline(spans: r.Inline) -> str:
             out.append(f"[^{span.label}]")
         elif isinstance(span, r.CiteRef):
             out.append(f"[{span.number}]")
+        elif isinstance(span, r.Symbol):
+            out.append(escape_inline(f"{span.glyph} {span.label}"))
+        elif isinstance(span, r.TableNoteRef):
+            out.append(f"<sup>{span.letter}</sup>")
         else:  # pragma: no cover - a span type the model added and this renderer lacks
             raise TypeError(f"unknown span {span!r}")
     return "".join(out)
@@ -34,6 +38,10 @@ def _table(table: r.Table) -> list[str]:
     lines = ["| " + " | ".join(escape_inline(c.label) for c in table.columns) + " |"]
     lines.append("| " + " | ".join("---:" if c.numeric else "---" for c in table.columns) + " |")
     lines += ["| " + " | ".join(inline(cell) for cell in row) + " |" for row in table.rows]
+    if table.notes:  # under the table, each once, as journals set them
+        lines.append("")
+        lines += [f"<sup>{r.note_letter(i)}</sup> {inline(note)}  " for i, note in enumerate(table.notes)]
+        lines[-1] = lines[-1].rstrip()
     return lines
 
 

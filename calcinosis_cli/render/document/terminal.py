@@ -3,7 +3,7 @@ with tables laid out by the same width allocator as every other table."""
 
 from __future__ import annotations
 
-from ...documents import evidence_report as r
+from ...documents import blocks as r
 from ..cells import visible
 
 
@@ -27,6 +27,12 @@ def _spans(spans: r.Inline, notes: dict[str, str], style: str = ""):
             out.append(f"[{notes.get(span.label, span.label)}]", style=style)
         elif isinstance(span, r.CiteRef):
             out.append(f"[{span.number}]", style=style)
+        elif isinstance(span, r.Symbol):
+            out.append(visible(f"{span.glyph} {span.label}"), style=style)
+        elif isinstance(span, r.TableNoteRef):
+            out.append(f"({span.letter})", style=style)
+        else:  # pragma: no cover - a span type the model added and this renderer lacks
+            raise TypeError(f"unknown span {span!r}")
     return out
 
 
@@ -62,6 +68,10 @@ def report_renderable(report: r.Report, width: int):
             labels = [c.label for c in block.columns]
             rows = [dict(zip(labels, (_plain(cell, notes) for cell in row), strict=True)) for row in block.rows]
             parts += [Text(""), rows_renderable(width, rows, labels)]
+            notes_below = [
+                Text(f"({r.note_letter(i)}) ").append_text(_spans(n, notes)) for i, n in enumerate(block.notes)
+            ]
+            parts += notes_below
         elif isinstance(block, r.Figure):
             where = f" ({block.path})" if block.path else ""
             parts += [Text(""), Text(f"Figure{where}: {block.caption}", style="italic")]
