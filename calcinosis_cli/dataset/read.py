@@ -70,6 +70,10 @@ def read_file(
         if section is META:
             content.meta = convert_record(value_node, section.spec, ctx, key)
             continue
+        if not section.is_list:  # the flow: checked here, drawn by `calcinosis prisma`
+            if not (isinstance(value_node, Scalar) and value_node.null):
+                convert_record(value_node, section.spec, ctx, key)
+            continue
         if isinstance(value_node, Scalar) and value_node.null:
             continue
         if not isinstance(value_node, YSequence):

@@ -79,6 +79,8 @@ def _study_written(study: object, written: dict) -> None:
 
 
 META = Section("dataset", "DATASET_SPEC", dict, "what the file is (one file of a dataset says it)", is_list=False)
+# A PRISMA 2020 flow diagram's numbers: checked with the file, drawn by `calcinosis prisma FILE`.
+FLOW = Section("flow", "FLOW_SPEC", dict, "a PRISMA 2020 flow diagram's numbers (calcinosis prisma)", is_list=False)
 
 _LIST_SECTIONS = (
     Section("quirks", "QUIRK_SPEC", model.Quirk, "oddities of the source, kept as printed and flagged", "quirks"),
@@ -148,5 +150,5 @@ _LIST_SECTIONS = (
 
 # Every section, in the order the format lists them (the unknown-section message, the schema,
 # the starter file and the writer follow it).
-SECTIONS: dict[str, Section] = {META.name: META, **{s.name: s for s in _LIST_SECTIONS}}
+SECTIONS: dict[str, Section] = {META.name: META, **{s.name: s for s in _LIST_SECTIONS}, FLOW.name: FLOW}
 LIST_SECTIONS: tuple[Section, ...] = _LIST_SECTIONS

@@ -300,3 +300,14 @@ LATER_SPEC: Spec = {
         "juvenile dermatomyositis",
     ),
 }
+
+
+def __getattr__(name: str):
+    """FLOW_SPEC, the `flow:` section's fields, built from the PRISMA boxes when first asked for
+    (a cold start of `list` never needs it)."""
+    if name == "FLOW_SPEC":
+        from .flow_spec import flow_spec
+
+        globals()[name] = spec = flow_spec()
+        return spec
+    raise AttributeError(name)
