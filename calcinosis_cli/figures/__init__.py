@@ -10,11 +10,13 @@ import importlib
 
 # Kind (as `calcinosis plot KIND` names it) -> its module.
 KINDS = {"forest": "forest", "map": "evidence_map", "outcomes": "outcomes"}
+# Kinds drawn from a file of their own rather than from studies (`calcinosis prisma FILE`).
+OTHER_KINDS = {"prisma": "prisma"}
 
 
 def module_of(kind: str):
     """The module of a figure kind."""
-    return importlib.import_module(f"{__name__}.{KINDS[kind]}")
+    return importlib.import_module(f"{__name__}.{KINDS.get(kind) or OTHER_KINDS[kind]}")
 
 
 def build(kind: str, ds, studies, **options):

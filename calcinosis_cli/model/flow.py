@@ -100,6 +100,13 @@ PLACEHOLDERS = {
 }
 
 
+
+
+def placeholder(key: str) -> str:
+    """A list row's n before it is filled: "Reason1, xxx; Reason2, xxx; Reason3, xxx"."""
+    return "; ".join(f"{name}, xxx" for name in PLACEHOLDERS[key])
+
+
 def _key(row: tuple[str, ...]) -> str:
     return row[2] if row[0] == _NA else row[0]
 
