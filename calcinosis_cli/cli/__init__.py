@@ -28,6 +28,7 @@ COMMANDS = (
     "cite",
     "report",
     "plot",
+    "prisma",
     "cases",
     "export",
     "import",

@@ -15,11 +15,20 @@ def new_command(file: str, force: bool) -> None:
     """Write a starter file, FILE. A data file (.yaml): every section and field with its
     meaning and an example record, commented out; it validates as it is and adds nothing until
     you write a record (check it with 'calcinosis validate FILE'). An extraction sheet (.csv):
-    its header row, to fill in one study a row and bring in with 'calcinosis import'.
-    FILE - writes the data file to stdout."""
+    its header row, to fill in one study a row and bring in with 'calcinosis import'. A
+    PRISMA 2020 flow (a .csv whose name holds "flow" or "prisma", such as flow.csv): the
+    PRISMA2020 package's template with every number 0, to fill in and draw with 'calcinosis
+    prisma FILE'. FILE - writes the data file to stdout."""
+    import os
+
     from ..output import write_file
 
-    if file.lower().endswith(".csv"):
+    name = os.path.basename(file).lower()
+    if name.endswith(".csv") and ("flow" in name or "prisma" in name):
+        from ...prisma import template_csv
+
+        write_file(file, template_csv(), force)
+    elif name.endswith(".csv"):
         from ...exchange.sheet import empty_sheet
 
         write_file(file, empty_sheet(), force)

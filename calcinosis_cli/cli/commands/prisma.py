@@ -1,0 +1,134 @@
+"""`calcinosis prisma FILE`: the PRISMA 2020 flow diagram of a reviewer's numbers, checked."""
+
+from __future__ import annotations
+
+import click
+
+from ..options import global_options
+from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
+from ..session import current_session
+
+
+@click.command("prisma")
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option(
+    "--no-check",
+    "no_check",
+    is_flag=True,
+    help="Draw the diagram even where its numbers do not add up (each failure is then a note on stderr).",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the diagram to FILE: SVG, PNG or PDF by its suffix (needs calcinosis[plot]).",
+)
+@click.option("--force", is_flag=True, help="Replace --output FILE if it exists.")
+@click.option("--width", type=click.FloatRange(min=1, max=40), help="Figure width in inches (--output).")
+@click.option("--height", type=click.FloatRange(min=1, max=40), help="Figure height in inches (--output).")
+@click.option("--dpi", type=click.IntRange(min=50, max=1200), default=200, show_default=True, help="PNG resolution.")
+@click.option("--title", metavar="TEXT", help="A title of your own (--output).")
+@global_options
+@click.pass_context
+def prisma_command(
+    ctx: click.Context,
+    file: str,
+    no_check: bool,
+    output: str | None,
+    force: bool,
+    width: float | None,
+    height: float | None,
+    dpi: int,
+    title: str | None,
+) -> None:
+    """Draw the PRISMA 2020 flow diagram of FILE, once its numbers add up.
+
+    FILE is the PRISMA2020 package's CSV template as reviewers fill it (keys in 'data',
+    numbers in 'n', reasons as 'Reason1, 12; Reason2, 3'; write one with 'calcinosis new
+    flow.csv'), a YAML file with the same keys (database_results: 312, dbr_excluded: {"wrong
+    population": 12}), or a data file with a flow: section. Every sum is checked: identified
+    minus removed is screened, screened minus excluded is sought, sought minus not retrieved
+    is assessed, assessed minus the reasons is included (both columns), totals add the
+    previous studies. A box that disagrees is one line naming the boxes and numbers (exit 1);
+    --no-check draws anyway.
+
+    In a terminal the diagram is drawn with text; in a pipe it is plain text with every
+    number. --output FILE writes SVG, PNG or PDF (pip install 'calcinosis[plot]'). The
+    numbers are the reviewer's: the tool only adds them up."""
+    import os
+
+    from ... import figures
+    from ...errors import UsageError
+
+    if output is not None:
+        from ...figures.common import FORMATS
+
+        suffix = os.path.splitext(output)[1].lower()
+        if suffix not in FORMATS:
+            raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
+    figure = checked_flow_figure(ctx, file, no_check)
+    if output is not None:
+        write_file(output, figures.render(figure, FORMATS[suffix], width, height, dpi, title), force)
+        return
+    if rich_terminal():
+        print_renderable(figures.figure_renderable(figure, terminal_width()))
+    else:
+        from ..environment import current
+
+        echo_text(figures.figure_text(figure, current().columns() or 80), "plain")
+
+
+def checked_flow_figure(ctx: click.Context, path: str, no_check: bool = False):
+    """The diagram of the flow in ``path``, its sums checked: a failure is an error (exit 1)
+    unless ``no_check``, then a note; what the sums cannot settle, and how the included
+    studies compare with the loaded data, are notes on stderr."""
+    import hashlib
+    import os
+
+    from ... import __version__, prisma
+    from ...dataset.files import read_file_bytes
+    from ...errors import DataError
+    from ...figures.prisma import FlowProvenance, build
+
+    session = current_session(ctx)
+    data = read_file_bytes(path)
+    try:
+        flow = prisma.read_flow_bytes(path, data)
+    except DataError as err:
+        _all_but_last(err.problems)
+        raise DataError(str(err.problems[-1]) if len(err.problems) > 1 else str(err), err.problems) from None
+    failures = prisma.check_flow(flow)
+    if failures and not no_check:
+        _all_but_last([failure.message for failure in failures])
+        more = f" ({len(failures)} sums do not add up; --no-check draws it anyway)" if len(failures) > 1 else ""
+        raise DataError(failures[-1].message + more)
+    notes = [failure.message + " (drawn with --no-check)" for failure in failures] + prisma.flow_notes(flow)
+    notes += _studies_note(session, flow)
+    if not session.quiet:
+        for note in notes:
+            click.echo(f"calcinosis: note: {note}", err=True)
+    provenance = FlowProvenance(__version__, os.path.basename(path), hashlib.sha256(data).hexdigest(), len(failures))
+    return build(flow, provenance)
+
+
+def _all_but_last(lines) -> None:
+    """Every problem but the last on stderr; the last is the error the command ends with."""
+    for line in list(lines)[:-1]:
+        click.echo(f"calcinosis: error: {line}", err=True)
+
+
+def _studies_note(session, flow) -> list[str]:
+    """The flow's included studies beside the loaded data's (a note: the data may hold more or
+    less than the review)."""
+    key = "total_studies" if flow.number("total_studies") is not None else "new_studies"
+    included = flow.number(key)
+    if included is None or (session.no_bundled and not session.data):
+        return []
+    studies = session.dataset().studies
+    references = len({study.reference for study in studies})
+    if included == references:
+        return []
+    return [
+        f"the flow includes {included} studies ({key}); the loaded data holds {len(studies)} study rows from "
+        f"{references} references (not an error: the data may hold more or less than the review)"
+    ]
