@@ -113,13 +113,16 @@ class Table(NamedTuple):
 
 
 class Figure(NamedTuple):
-    """A figure written beside the report (``path``, relative) or inlined (``svg``)."""
+    """A figure written beside the report (``path``, relative) or inlined (``svg``); ``text``,
+    where the figure has one, is it drawn in text with every number (a code block in Markdown,
+    the preview's drawing), for readers and renderers that show no image."""
 
     kind: str
     alt: str
     caption: str
     path: str | None = None
     svg: str | None = None
+    text: str | None = None
 
 
 class ReferenceEntry(NamedTuple):

@@ -51,6 +51,13 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     help="Markdown: also write forest.svg and map.svg into DIR (created if missing) and link them. HTML always "
     "holds its figures inline. Needs calcinosis[plot].",
 )
+@click.option(
+    "--prisma",
+    "prisma_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Add the PRISMA 2020 flow diagram of FILE (as 'calcinosis prisma' reads it; its sums must add up).",
+)
 @click.option("--force", is_flag=True, help="Replace --output FILE, or figure files in DIR, if they exist.")
 @level_option
 @global_options
@@ -63,6 +70,7 @@ def report_command(
     output: str | None,
     figures_dir: str | None,
     force: bool,
+    prisma_file: str | None,
     level: int,
     **kwargs,
 ) -> None:
@@ -90,7 +98,14 @@ def report_command(
     figures = []
     if studies and (figures_dir or fmt == "html"):
         figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output)
-    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level)
+    sections = []
+    if prisma_file is not None:
+        from .prisma import prisma_report_section
+
+        sections.append(prisma_report_section(ctx, prisma_file, fmt, figures_dir, force, output))
+    report = build_report(
+        ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections
+    )
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
 

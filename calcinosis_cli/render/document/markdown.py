@@ -57,9 +57,15 @@ def _block(block) -> list[str]:
     if isinstance(block, r.Table):
         return _table(block)
     if isinstance(block, r.Figure):
-        if block.path is None:
+        out = [f"![{escape_inline(block.alt)}]({block.path})", ""] if block.path is not None else []
+        if block.text is not None:  # the figure in text: every number, image or not
+            import re
+
+            fence = "`" * max([3] + [len(run) + 1 for run in re.findall(r"`+", block.text)])
+            out += [f"{fence}text", *block.text.rstrip("\n").split("\n"), fence, ""]
+        if not out:
             return []
-        return [f"![{escape_inline(block.alt)}]({block.path})", "", f"*{escape_inline(block.caption)}*"]
+        return [*out, f"*{escape_inline(block.caption)}*"]
     raise TypeError(f"unknown block {block!r}")  # pragma: no cover
 
 

@@ -74,6 +74,8 @@ def report_renderable(report: r.Report, width: int):
             parts += notes_below
         elif isinstance(block, r.Figure):
             where = f" ({block.path})" if block.path else ""
+            if block.text is not None:
+                parts += [Text(""), Text(visible(block.text.rstrip("\n")))]
             parts += [Text(""), Text(f"Figure{where}: {block.caption}", style="italic")]
     if report.references:
         parts += [Text(""), Rule(Text("References", style="bold"), align="left")]
