@@ -31,7 +31,7 @@ BASE_ARGS: dict[str, list[str]] = {
     "cite": ["cite"],
     "report": ["report", "--date", "2024-01-01"],
     "plot": ["plot", "forest"],
-    "prisma": ["prisma", str(ROOT / "tests" / "fixtures" / "prisma" / "filled.csv")],
+    "prisma": ["prisma", "-q", str(ROOT / "tests" / "fixtures" / "prisma" / "filled.csv")],
     "export": ["export", "--format", "sqlite", "--output", "{out}"],
     "import": [
         "import",

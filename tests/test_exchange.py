@@ -477,7 +477,10 @@ def test_import_without_its_extra_says_what_to_install(tmp_path):
 
 def uncommented(text: str) -> str:
     """The starter file with its example records' lines uncommented, as the file tells."""
-    text = re.sub(r"^# (dataset:)", r"\1", text, flags=re.MULTILINE)
+    from calcinosis_cli.dataset.sections import SECTIONS
+
+    mappings = "|".join(f"{name}:" for name, section in SECTIONS.items() if not section.is_list)  # dataset:, flow:
+    text = re.sub(rf"^# ({mappings})", r"\1", text, flags=re.MULTILINE)
     return re.sub(r"^# (- |  )", r"\1", text, flags=re.MULTILINE)
 
 

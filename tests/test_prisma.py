@@ -105,8 +105,16 @@ def test_the_filled_template_draws_without_a_complaint_and_prints_every_number()
     assert [line for line in result.stderr.splitlines() if "the loaded data holds" not in line] == []
     for number in NUMBERS.values():
         assert re.search(rf"\(n = {number}\)", result.stdout), number
-    for label in ("Identification", "Screening", "Included", "Identification of new studies via databases and registers",
-                  "Identification of new studies via other methods", "Previous studies", "Records identified from:"):  # fmt: skip
+    labels = (
+        "Identification",
+        "Screening",
+        "Included",
+        "Identification of new studies via databases and registers",
+        "Identification of new studies via other methods",
+        "Previous studies",
+        "Records identified from:",
+    )
+    for label in labels:
         assert label in result.stdout
 
 
@@ -172,10 +180,10 @@ def test_other_methods_records_and_reports_sought_that_differ_are_a_note(tmp_pat
 
 def test_a_new_review_needs_no_previous_or_other_column():
     data = (
-        "data,n\ndatabase_results,100\nduplicates,10\nrecords_screened,90\nrecords_excluded,80\n"
-        "dbr_sought_reports,10\ndbr_notretrieved_reports,1\ndbr_assessed,9\ndbr_excluded,\"wrong design, 5\"\n"
-        "new_studies,4\nnew_reports,4\n"
-    ).encode()
+        b"data,n\ndatabase_results,100\nduplicates,10\nrecords_screened,90\nrecords_excluded,80\n"
+        b'dbr_sought_reports,10\ndbr_notretrieved_reports,1\ndbr_assessed,9\ndbr_excluded,"wrong design, 5"\n'
+        b"new_studies,4\nnew_reports,4\n"
+    )
     flow = read_flow_bytes("mini.csv", data)
     assert check_flow(flow) == []
     from calcinosis_cli.figures.prisma import FlowProvenance, build, text
@@ -258,7 +266,9 @@ def test_a_data_files_flow_section_is_drawn_and_validated(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text(data.replace("  records_excluded: 250", "  records_excluded: lots"), encoding="utf-8")
     result = calcinosis("validate", str(broken))
-    assert result.returncode == 1 and "flow field 'records_excluded': expected a whole number, got 'lots'" in result.stdout
+    assert (
+        result.returncode == 1 and "flow field 'records_excluded': expected a whole number, got 'lots'" in result.stdout
+    )
 
 
 # --- as text, at fixed widths ---------------------------------------------------------------------------
@@ -424,3 +434,18 @@ def test_the_prisma2020_package_reads_the_same_numbers():
     flow = read_flow(str(FILLED))
     for key in model_flow.COUNT_KEYS:
         assert int(theirs[key].replace(",", "")) == flow.number(key), key
+
+
+def test_the_readme_diagram_is_made_by_the_command_it_shows(tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "calcinosis prisma examples/flow.csv --output docs/figures/prisma.svg" in readme
+    assert "](docs/figures/prisma.svg)" in readme
+    made = tmp_path / "prisma.svg"
+    result = calcinosis("prisma", "examples/flow.csv", "-q", "--output", str(made), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    shown = ROOT / "docs" / "figures" / "prisma.svg"
+    assert svg_texts(made) == svg_texts(shown)
+    recorded = re.search(r"matplotlib (\S+) and", (ROOT / "docs" / "figures" / "README.md").read_text()).group(1)
+    if matplotlib.__version__ == recorded:
+        assert made.read_bytes() == shown.read_bytes()

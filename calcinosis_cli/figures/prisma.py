@@ -74,7 +74,10 @@ def _listed(flow: f.Flow, key: str, indent: str = "  ") -> list[str]:
 
 def _identified(flow: f.Flow) -> Box:
     lines = ["Records identified from:"]
-    for total, detail in (("database_results", "database_specific_results"), ("register_results", "register_specific_results")):
+    for total, detail in (
+        ("database_results", "database_specific_results"),
+        ("register_results", "register_specific_results"),
+    ):
         if flow.given(total):
             lines.append(_n(flow, total))
             lines += _listed(flow, detail)
@@ -106,13 +109,22 @@ def layout(flow: f.Flow) -> tuple[Band, ...]:
     if previous:
         lines = [_n(flow, k) for k in ("previous_studies", "previous_reports") if flow.given(k)]
         ident.append(
-            Block("previous", flow.text("prevstud"), (Row(Box("previous_studies", tuple(lines))),), f.DEFAULT_TEXTS["total_studies"])
+            Block(
+                "previous",
+                flow.text("prevstud"),
+                (Row(Box("previous_studies", tuple(lines))),),
+                f.DEFAULT_TEXTS["total_studies"],
+            )
         )
     ident.append(Block("databases", flow.text("newstud"), (Row(_identified(flow), _removed(flow)),)))
     if other:
-        websites = [_n(flow, k) for k in ("website_results", "organisation_results", "citations_results") if flow.given(k)]
+        websites = [
+            _n(flow, k) for k in ("website_results", "organisation_results", "citations_results") if flow.given(k)
+        ]
         ident.append(
-            Block("other", flow.text("othstud"), (Row(Box("website_results", ("Records identified from:", *websites))),))
+            Block(
+                "other", flow.text("othstud"), (Row(Box("website_results", ("Records identified from:", *websites))),)
+            )
         )
     screening = [
         Block(
@@ -140,7 +152,9 @@ def layout(flow: f.Flow) -> tuple[Band, ...]:
     new = Box("new_studies", tuple(_n(flow, k) for k in ("new_studies", "new_reports") if flow.given(k)))
     rows = [Row(new)]
     if previous:
-        rows.append(Row(Box("total_studies", tuple(_n(flow, k) for k in ("total_studies", "total_reports") if flow.given(k)))))
+        rows.append(
+            Row(Box("total_studies", tuple(_n(flow, k) for k in ("total_studies", "total_reports") if flow.given(k))))
+        )
     included = [Block("databases", "", tuple(rows))]
     return (
         Band(flow.text("identification"), tuple(ident)),
@@ -308,8 +322,12 @@ def draw(Figure, figure: PrismaFigure, width, height):
         span = _BOX_W if column == "previous" else 2 * _BOX_W + _GAP
         ax.add_patch(
             FancyBboxPatch(
-                (x_of[column], y_of[0]), span, heights[0], boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=_TITLE_COLOURS[column], edgecolor="none",
+                (x_of[column], y_of[0]),
+                span,
+                heights[0],
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=_TITLE_COLOURS[column],
+                edgecolor="none",
             )
         )
         ax.text(x_of[column] + span / 2, y_of[0] + heights[0] / 2, title, ha="center", va="center", fontsize=8)
@@ -325,17 +343,25 @@ def draw(Figure, figure: PrismaFigure, width, height):
         y0, y1 = y_of[first], y_of[end] + heights[end]
         ax.add_patch(
             FancyBboxPatch(
-                (0.15, y0), _STRIP - 0.15, y1 - y0, boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=_BAND_COLOUR, edgecolor="none",
+                (0.15, y0),
+                _STRIP - 0.15,
+                y1 - y0,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=_BAND_COLOUR,
+                edgecolor="none",
             )
         )
-        ax.text(0.15 + (_STRIP - 0.15) / 2, (y0 + y1) / 2, band.title, rotation=90, ha="center", va="center", fontsize=8)
+        ax.text(
+            0.15 + (_STRIP - 0.15) / 2, (y0 + y1) / 2, band.title, rotation=90, ha="center", va="center", fontsize=8
+        )
 
     def arrow(points: list[tuple[float, float]]) -> None:
         for (xa, ya), (xb, yb) in zip(points[:-2], points[1:-1], strict=True):
             ax.plot([xa, xb], [ya, yb], color="black", linewidth=0.8)
         ax.annotate(
-            "", xy=points[-1], xytext=points[-2],
+            "",
+            xy=points[-1],
+            xytext=points[-2],
             arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 0.8, "shrinkA": 0, "shrinkB": 0},
         )
 
@@ -354,7 +380,9 @@ def draw(Figure, figure: PrismaFigure, width, height):
     if "other" in x_of:
         for a, b in ((1, 3), (3, 4)):
             arrow([(centre["other"], y_of[a] + heights[a]), (centre["other"], y_of[b])])
-        arrow([(centre["other"], y_of[4] + heights[4]), (centre["other"], mid(5)), (x_of["databases"] + _BOX_W, mid(5))])
+        arrow(
+            [(centre["other"], y_of[4] + heights[4]), (centre["other"], mid(5)), (x_of["databases"] + _BOX_W, mid(5))]
+        )
     if "previous" in x_of:
         arrow([(centre["previous"], y_of[1] + heights[1]), (centre["previous"], mid(6)), (x_of["databases"], mid(6))])
     return fig, "Boxes, wording and arrows as in PRISMA 2020; every number is the reviewer's."

@@ -100,8 +100,6 @@ PLACEHOLDERS = {
 }
 
 
-
-
 def placeholder(key: str) -> str:
     """A list row's n before it is filled: "Reason1, xxx; Reason2, xxx; Reason3, xxx"."""
     return "; ".join(f"{name}, xxx" for name in PLACEHOLDERS[key])

@@ -114,11 +114,23 @@ def _completeness(flow: f.Flow) -> list[Problem]:
         if flow.number(key) is None:
             where = flow.places.get(key)
             given = f"{where}, {key}" if where else key
-            out.append(Problem(flow.path, None, None, f"missing required box {key!r} ({f.DESCRIPTIONS[key].split(': [')[0]})", given))
+            out.append(
+                Problem(
+                    flow.path,
+                    None,
+                    None,
+                    f"missing required box {key!r} ({f.DESCRIPTIONS[key].split(': [')[0]})",
+                    given,
+                )
+            )
     if not flow.given(*f.IDENTIFIED_KEYS):
         out.append(
             Problem(
-                flow.path, None, None, "no records identified: give database_results or register_results", "database_results"
+                flow.path,
+                None,
+                None,
+                "no records identified: give database_results or register_results",
+                "database_results",
             )
         )
     return out

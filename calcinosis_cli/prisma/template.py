@@ -99,10 +99,20 @@ def read_template(path: str, data: bytes) -> tuple[dict[str, Cell], dict[str, Ce
                 continue
         if key not in f.KEYS:
             hint = did_you_mean(key, f.KEYS)
-            problem(line, index["data"] + 1, key, f"unknown key {key!r}{hint} (the template's keys: see 'calcinosis new flow.csv')")
+            problem(
+                line,
+                index["data"] + 1,
+                key,
+                f"unknown key {key!r}{hint} (the template's keys: see 'calcinosis new flow.csv')",
+            )
             continue
         if key in numbers or key in texts:
-            problem(line, index["data"] + 1, key, f"the key {key!r} is given twice (also on line {(numbers.get(key) or texts[key]).line})")
+            problem(
+                line,
+                index["data"] + 1,
+                key,
+                f"the key {key!r} is given twice (also on line {(numbers.get(key) or texts[key]).line})",
+            )
             continue
         if key not in f.TITLE_KEYS:
             numbers[key] = Cell(cell("n"), line, index["n"] + 1, key)

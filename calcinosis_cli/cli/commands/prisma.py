@@ -120,7 +120,9 @@ def _all_but_last(lines) -> None:
 def _studies_note(session, flow) -> list[str]:
     """The flow's included studies beside the loaded data's (a note: the data may hold more or
     less than the review)."""
-    key = "total_studies" if flow.number("total_studies") is not None else "new_studies"
+    from ...prisma.read import shows_previous
+
+    key = "total_studies" if shows_previous(flow) and flow.number("total_studies") is not None else "new_studies"
     included = flow.number(key)
     if included is None or (session.no_bundled and not session.data):
         return []

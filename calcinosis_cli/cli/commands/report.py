@@ -103,9 +103,7 @@ def report_command(
         from .prisma import prisma_report_section
 
         sections.append(prisma_report_section(ctx, prisma_file, fmt, figures_dir, force, output))
-    report = build_report(
-        ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections
-    )
+    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections)
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
 
