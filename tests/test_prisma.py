@@ -449,3 +449,56 @@ def test_the_readme_diagram_is_made_by_the_command_it_shows(tmp_path):
     recorded = re.search(r"matplotlib (\S+) and", (ROOT / "docs" / "figures" / "README.md").read_text()).group(1)
     if matplotlib.__version__ == recorded:
         assert made.read_bytes() == shown.read_bytes()
+
+
+def test_box_texts_and_database_names_of_the_reviewer_are_kept(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows(FILLED):
+        if row[0] == "database_results":
+            row[4] = "Bibliographic databases"
+        if row[2] == "identification":
+            row[4] = "Identificación"
+        writer.writerow(row)
+    path = tmp_path / "texts.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    svg = tmp_path / "texts.svg"
+    result = calcinosis("prisma", str(path), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "Bibliographic databases (n = 312)" in result.stdout and "━━ Identificación" in result.stdout
+    assert "MEDLINE (n = 180)" in result.stdout and "ClinicalTrials.gov (n = 20)" in result.stdout
+    assert calcinosis("prisma", str(path), "-q", "-o", str(svg)).returncode == 0
+    texts = " ".join(svg_texts(svg))
+    assert "Bibliographic databases (n = 312)" in texts and "Identificación" in texts
+
+
+def test_a_yaml_boxtext_mapping_is_kept_and_an_unknown_box_suggests_the_close_one(tmp_path):
+    base = (FIXTURES / "filled.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "texts.yaml"
+    path.write_text(base + "boxtext: {database_results: MEDLINE and Embase}\n", encoding="utf-8")
+    result = calcinosis("prisma", str(path), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "MEDLINE and Embase (n = 312)" in result.stdout
+    path.write_text(base + "boxtext: {database_result: MEDLINE and Embase}\n", encoding="utf-8")
+    result = calcinosis("prisma", str(path), "-q")
+    assert result.returncode == 1
+    assert "unknown box 'database_result'; did you mean 'database_results'?" in result.stderr
+
+
+@pytest.mark.parametrize("cache", ["cold", "off"])
+def test_list_imports_nothing_of_the_flow(tmp_path, cache):
+    env = {k: v for k, v in os.environ.items() if k != "CALCINOSIS_DATA"}
+    env.update({"CALCINOSIS_CACHE_DIR": str(tmp_path)} if cache == "cold" else {"CALCINOSIS_NO_CACHE": "1"})
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "calcinosis_cli", "list", "-t", "warfarin"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "calcinosis_cli.analysis.rows" in imported  # the list path ran
+    mine = ("calcinosis_cli.prisma", "calcinosis_cli.model.flow", "calcinosis_cli.dataset.flow_spec")
+    assert not {m for m in imported if m.startswith(mine)}
