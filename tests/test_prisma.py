@@ -502,3 +502,14 @@ def test_list_imports_nothing_of_the_flow(tmp_path, cache):
     assert "calcinosis_cli.analysis.rows" in imported  # the list path ran
     mine = ("calcinosis_cli.prisma", "calcinosis_cli.model.flow", "calcinosis_cli.dataset.flow_spec")
     assert not {m for m in imported if m.startswith(mine)}
+
+
+def test_a_source_given_only_by_its_specific_list_counts_by_that_list():
+    data = (
+        b'data,n\ndatabase_specific_results,"MEDLINE, 60; Embase, 40"\nregister_results,10\nduplicates,10\n'
+        b"records_screened,100\nrecords_excluded,90\ndbr_sought_reports,10\ndbr_notretrieved_reports,0\n"
+        b"dbr_assessed,10\ndbr_excluded,6\nnew_studies,4\nnew_reports,4\n"
+    )
+    assert check_flow(read_flow_bytes("lists.csv", data)) == []
+    wrong = check_flow(read_flow_bytes("lists.csv", data.replace(b"records_screened,100", b"records_screened,90")))
+    assert len(wrong) == 2 and "database_specific_results 100 + register_results 10 = 110" in wrong[0].message

@@ -65,9 +65,15 @@ def check_flow(flow: f.Flow) -> list[Failure]:
             names = " + ".join(f"{name} {n}" for name, n in flow.lists[detail])
             expect(total, value, f"the sum of {detail} ({names})", (detail,))
 
-    identified_keys = tuple(k for k in ("database_results", "register_results") if flow.given(k)) or ()
-    if not identified_keys:
-        identified_keys = tuple(k for k in ("database_specific_results", "register_specific_results") if flow.given(k))
+    # Each source by its total where given, else by its specific list (the package shows either).
+    identified_keys = tuple(
+        total if flow.given(total) else detail
+        for total, detail in (
+            ("database_results", "database_specific_results"),
+            ("register_results", "register_specific_results"),
+        )
+        if flow.given(total, detail)
+    )
     identified, identified_made = _terms(flow, identified_keys)
     removed_keys = ("duplicates", "excluded_automatic", "excluded_other")
     removed, removed_made = _terms(flow, removed_keys)
