@@ -31,8 +31,9 @@ figure { margin: 1.2rem 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85rem; color: #444; }
 sup { line-height: 0; }
-a { color: #0b5394; }
-.backlinks a { text-decoration: none; margin-left: 0.3rem; }
+/* Links are underlined, not told apart by colour alone (WCAG 1.4.1; axe's link-in-text-block). */
+a { color: #0b5394; text-decoration: underline; text-underline-offset: 0.15em; }
+.backlinks a { margin-left: 0.3rem; }
 ol.references li, ol.notes li { margin-bottom: 0.3rem; }
 .table-notes { font-size: 0.85rem; margin: -0.4rem 0 1rem; }
 .table-notes p { margin: 0.15rem 0; }
@@ -43,7 +44,7 @@ ol.references li, ol.notes li { margin-bottom: 0.3rem; }
   thead { display: table-header-group; }
   tr, figure, blockquote { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  a { color: inherit; text-decoration: none; }
+  a { color: inherit; text-decoration: underline; }
   .backlinks { display: none; }
 }
 """
