@@ -37,6 +37,7 @@ PAGES: dict[str, list[str]] = {
         "--no-later-evidence",
     ],
     "report --search (no row matches)": ["report", "--search", "no row holds this text"],
+    "report --prisma examples/flow.csv": ["report", "--prisma", str(ROOT / "examples" / "flow.csv")],
     **{
         f"report --data examples/{example.name}": ["report", "--data", str(example)]
         for example in sorted((ROOT / "examples").glob("*.yaml"))
