@@ -57,6 +57,11 @@ class Numbering:
 def marks(indices: Sequence[int]) -> str:
     """The mark a cell holds for its notes: ``(a)``, ``(a,c)`` for several, ``(a–c)`` for a run
     of three or more; one word, so that a table never breaks it."""
+    return f"({letters(indices)})" if indices else ""
+
+
+def letters(indices: Sequence[int]) -> str:
+    """``a``, ``a,c``, ``a–c``: the letters of ``indices``, runs of three or more as ranges."""
     if not indices:
         return ""
     runs: list[list[int]] = []
@@ -69,7 +74,7 @@ def marks(indices: Sequence[int]) -> str:
         f"{note_letter(run[0])}–{note_letter(run[-1])}" if len(run) > 2 else ",".join(map(note_letter, run))
         for run in runs
     ]
-    return "(" + ",".join(parts) + ")"
+    return ",".join(parts)
 
 
 def note_line(index: int, note: str) -> str:
