@@ -33,3 +33,8 @@ def render_plain(rows: Sequence[dict[str, object]], columns: Sequence[str], note
 
         out += ["", *(one_line(note_line(i, note)).rstrip() for i, note in enumerate(notes))]
     return "\n".join(out) + "\n"
+
+
+def plain_width(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> int:
+    """The width of the widest line render_plain draws for ``rows`` (notes aside)."""
+    return max(_width(line) for line in render_plain(rows, columns).splitlines())

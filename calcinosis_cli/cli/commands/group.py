@@ -46,7 +46,7 @@ def group_narrowing(names: tuple[str, ...]):
         marks = str(row.get("later") or "")
         return [f"later evidence: {mark}" for mark in marks.split("; ") if mark]
 
-    return Narrowing(notes={"later": later}, brief=BRIEF_HEADERS, keep=(*names, *KEEP))
+    return Narrowing(notes={"later": later}, brief=BRIEF_HEADERS, keep=(*names, *KEEP), nest=len(names) == 2)
 
 
 @click.command("group")
