@@ -270,3 +270,26 @@ def test_in_tmux_a_tally_is_one_line_a_group(tmp_path, width, by):
     assert any("41.2 (18.4–67.1)" in cells for cells in body)
     notes = [line for line in lines if re.match(r"\([a-z]\) ", line)]
     assert sum("another reading gives 9 improved" in line for line in notes) == 1
+
+
+# --- README: the terminal captures are real output ------------------------------------------------------------
+
+
+def test_the_readme_captures_are_what_the_terminal_shows(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("refresh_readme", ROOT / "tools" / "refresh_readme.py")
+    refresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(refresh)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    captures = list(refresh.CAPTURE.finditer(readme))
+    assert {(int(m.group(1)), m.group(3)) for m in captures} >= {
+        (160, "calcinosis list --treatment warfarin"),
+        (80, "calcinosis list --treatment warfarin"),
+        (160, "calcinosis group --by class"),
+        (80, "calcinosis group --by class"),
+    }
+    for match in captures:
+        shown = match.group(0).split("```text\n", 1)[1].removesuffix("```")
+        lines = int(match.group(2)) if match.group(2) else None
+        assert shown == refresh.capture(int(match.group(1)), match.group(3), lines, str(tmp_path)), match.group(0)[:60]
