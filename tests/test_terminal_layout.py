@@ -84,7 +84,8 @@ def test_record_layout_when_even_words_cannot_fit():
     # The count under the records, then the notes the records' marks point to.
     body, notes = text.split("\n\n(a) ", 1)
     assert body.rstrip().endswith("5 of 18 rows match")
-    assert "later_evidence     (a)" in body and "Traineau" in notes
+    assert "level_reason       (a)" in body and re.search(r"later_evidence     \([a-z]\)", body)
+    assert "Traineau" in notes and "should not be used" not in body
 
 
 def test_single_line_rows_have_no_rule_between_them():

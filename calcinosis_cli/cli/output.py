@@ -209,7 +209,7 @@ def emit_table(spec: TableSpec, out: RowOutput) -> None:
         fitted = fit_one_line(rows, names, spec.notes or {}, spec.narrowing, terminal_width())
     if fitted is not None:
         rows, names, notes, footer = fitted
-    elif spec.notes and output_format(out) in NOTED_FORMATS:
+    elif spec.notes and set(spec.notes) & set(names) and output_format(out) in NOTED_FORMATS:
         from ..documents.table_notes import notes_under_table
 
         rows, notes = notes_under_table(rows, names, spec.notes)

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from .blocks import note_letter
-
 # What a cell holds: the sentences it would show, one per note.
 Items = Callable[[dict[str, object]], Sequence[str]]
 
@@ -62,6 +60,8 @@ def marks(indices: Sequence[int]) -> str:
 
 def letters(indices: Sequence[int]) -> str:
     """``a``, ``a,c``, ``a–c``: the letters of ``indices``, runs of three or more as ranges."""
+    from .blocks import note_letter  # not at import: list starts without the document model
+
     if not indices:
         return ""
     runs: list[list[int]] = []
@@ -79,7 +79,7 @@ def letters(indices: Sequence[int]) -> str:
 
 def note_line(index: int, note: str) -> str:
     """A note as printed under a table: ``(a) the sentence``."""
-    return f"({note_letter(index)}) {note}"
+    return f"{marks([index])} {note}"
 
 
 def notes_under_table(
