@@ -415,12 +415,22 @@ def test_total_row_improved_pct_is_of_the_sums():
         "unassigned": "1",
         "later": "",
     }
-    assert "phases of one trial and may share patients" in caveat
-    assert "another reading gives 9 improved" in caveat
+    # The Total points to the caveats of the rows, as notes under the table, each printed once.
+    text = ok("group", "--by", "treatment", "--format", "markdown")
+    notes = [p for p in text.split("\n\n")[1:] if p.strip()]
+    assert caveat == "(a–c)"
+    assert [n[:4] for n in notes] == ["(a) ", "(b) ", "(c) "]
+    assert any("phases of one trial and may share patients" in n for n in notes)
+    assert any("another reading gives 9 improved" in n for n in notes)
+
+
+def plain_table(text: str) -> list[str]:
+    """The table lines of plain output: what comes before the notes under it."""
+    return text.split("\n\n")[0].splitlines()
 
 
 def test_plain_ends_with_a_total_row():
-    lines = ok("group", "--by", "design", "--format", "plain").splitlines()
+    lines = plain_table(ok("group", "--by", "design", "--format", "plain"))
     assert lines[0].split()[:4] == ["group", "studies", "rows", "patients"]
     assert lines[-1].split()[:4] == ["Total", "16", "18", "66"]
     assert len(lines) == 1 + len(model.DESIGNS) + 1
@@ -430,7 +440,7 @@ def test_table_format_without_a_terminal_is_a_table_with_total():
     table = ok("group", "--by", "design", "--format", "table", env={"COLUMNS": "160"})
     assert tablehelp.header(table)[0] == "group" and "\x1b[" not in table
     assert [cells[0] for cells in tablehelp.table_lines(table) if cells[0]][-1] == "Total"
-    assert ok("group", "--by", "design", "--format", "plain").splitlines()[-1].startswith("Total")
+    assert plain_table(ok("group", "--by", "design", "--format", "plain"))[-1].startswith("Total")
 
 
 def test_total_row_function(ds):
@@ -465,7 +475,7 @@ def test_sort_patients_reverse():
     patients = [r["patients"] for r in rows]
     assert patients == sorted(patients, reverse=True)
     assert rows[0]["group"] == "warfarin"
-    lines = ok("group", "--by", "treatment", "--sort", "patients", "--reverse", "--format", "plain").splitlines()
+    lines = plain_table(ok("group", "--by", "treatment", "--sort", "patients", "--reverse", "--format", "plain"))
     assert lines[1].startswith("warfarin")
     assert lines[-1].startswith("Total")
 

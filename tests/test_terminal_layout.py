@@ -11,6 +11,7 @@ from clihelp import ok, run
 from calcinosis_cli.analysis import rows as table_rows
 from calcinosis_cli.analysis.cases import DEFAULT_CASE_COLUMNS
 from calcinosis_cli.analysis.tally import HUMAN_GROUP_COLUMNS
+from calcinosis_cli.cli.commands.group import BRIEF_HEADERS
 
 
 def table_at(width: int, *args: str) -> str:
@@ -49,6 +50,13 @@ def test_at_a_narrow_terminal_every_header_appears_whole(width, args, columns):
     if text.startswith("record 1") or "\nrecord 1 " in text:  # the record layout: a field a line
         fields = {line.split()[0] for line in text.split("\n") if line and not line.startswith("record ")}
         assert set(columns) <= fields
+    elif args[0] == "group":  # narrowed to one line a group: brief headers, the rest named below
+        brief = {label: name for name, label in BRIEF_HEADERS.items()}
+        shown = [brief.get(h, h) for h in tablehelp.header(text)]
+        left_out = re.search(r"Not shown at this width: ([^(]*) \(", " ".join(text.split()))
+        hidden = left_out.group(1).split(", ") if left_out else []
+        assert sorted(shown + hidden) == sorted(columns)
+        assert [c for c in columns if c in shown] == shown  # in their order
     else:
         assert tablehelp.header(text) == columns
 
@@ -62,6 +70,8 @@ def test_a_header_is_never_broken_inside_a_word(width):
         rule = next(i for i, line in enumerate(text.split("\n")) if tablehelp.is_rule(line))
         for line in [line for line in text.split("\n")[:rule] if "│" in line]:
             for piece in (p.strip() for p in line.split("│")):
+                if piece in BRIEF_HEADERS.values():  # a brief header, whole
+                    continue
                 if piece:  # a header line holds whole pieces of a name split after "_"
                     assert re.fullmatch(r"(?:[a-z0-9]+_)*[a-z0-9]*", piece), (width, piece)
 
@@ -71,7 +81,11 @@ def test_record_layout_when_even_words_cannot_fit():
     assert text.startswith("record 1 ")
     assert text.count("\nrecord ") == 4
     assert "berger1987-warfarin-phase-2" in text
-    assert text.rstrip().endswith("5 of 18 rows match")
+    # The count under the records, then the notes the records' marks point to.
+    body, notes = text.split("\n\n(a) ", 1)
+    assert body.rstrip().endswith("5 of 18 rows match")
+    assert "level_reason       (a)" in body and re.search(r"later_evidence     \([a-z]\)", body)
+    assert "Traineau" in notes and "should not be used" not in body
 
 
 def test_single_line_rows_have_no_rule_between_them():

@@ -89,6 +89,10 @@ DEFAULT_COLUMNS = ("treatment", "dose", "n", "treated", "diagnosis", "outcome", 
 
 LATER_COLUMNS = ("later", "later_evidence")
 
+# Columns of sentences (a later review's statement, the source's footnote, why a level, our readings):
+# table, plain and Markdown show a mark in the cell and the sentence once under the table.
+NOTE_COLUMNS = ("footnote", "level_reason", "later_evidence", "notes")
+
 # Columns for a person to read; csv, tsv, json and jsonl leave them out of "all columns".
 DISPLAY_COLUMNS = ("improved_ci",)
 

@@ -106,6 +106,8 @@ class _Group:
         row["row_ids"], row["work_ids"] = sorted(self.studies), sorted(works)
         row.update(self.counts)
         row.update(dict.fromkeys(INTERVAL_COLUMNS), unassigned=self.unassigned, later=None)
+        # Not a column either: each caveat whole, for notes under a table (a caveat holds "; ").
+        row["caveats"] = list(self.caveats)
         row["caveat"] = "; ".join(self.caveats) or None
         return _finish(row, level)
 
@@ -266,7 +268,7 @@ def total_row(
     total: dict[str, object] = {first: "Total", **{f: None for f in fields[1:]}}
     total["studies"] = len({w for row in rows for w in row["work_ids"]})  # type: ignore[attr-defined]
     total["rows"] = len({r for row in rows for r in row["row_ids"]})  # type: ignore[attr-defined]
-    caveats = [c for row in rows if row["caveat"] for c in str(row["caveat"]).split("; ")]
+    caveats = [c for row in rows for c in row_caveats(row)]
     if ds is not None and fields != ("outcome",):
         shown = {tuple(row[n] for n in names) for row in rows}
         key_of = _key_of(ds, fields)
@@ -282,8 +284,16 @@ def total_row(
             total[column] = sum(int(row[column]) for row in rows)  # type: ignore[call-overload]
     unassigned = [int(row["unassigned"]) for row in rows if row["unassigned"] is not None]  # type: ignore[call-overload]
     total.update(dict.fromkeys(INTERVAL_COLUMNS), unassigned=sum(unassigned) if unassigned else None, later=None)
-    total["caveat"] = "; ".join(dict.fromkeys(caveats)) or None
+    total["caveats"] = list(dict.fromkeys(caveats))
+    total["caveat"] = "; ".join(total["caveats"]) or None  # type: ignore[arg-type]
     return _finish(total, level)
+
+
+def row_caveats(row: dict[str, object]) -> list[str]:
+    """The caveats of a grouped row (or its Total), each whole."""
+    if "caveats" in row:
+        return list(row["caveats"])  # type: ignore[call-overload]
+    return [str(row["caveat"])] if row.get("caveat") else []
 
 
 def group_order(by: str) -> Callable[[object], object]:

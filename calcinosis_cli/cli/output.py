@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import OutputError, UsageError
 from . import environment
+
+if TYPE_CHECKING:
+    from ..documents.table_notes import Items
+    from ..render.one_line import Narrowing
 
 # Formats whose bytes are data for another program: never altered, so refused under an
 # encoding that cannot carry them.
@@ -111,23 +115,43 @@ def emit_rows(
     out: RowOutput,
     title: str | None = None,
     caption: str | None = None,
+    notes: Sequence[str] = (),
+    footer: Sequence[str] = (),
 ) -> None:
     """Print rows: a rich table on a terminal or when --format table is asked, else text.
 
     A table drawn with the default columns leaves out those that no row fills, and says
-    under it (``caption``) how many rows matched; other formats carry only the data.
+    under it (``caption``, then any ``footer`` lines) how many rows matched; other formats
+    carry only the data. ``notes`` (the sentences the rows' marks point to) follow the table,
+    plain or Markdown.
     """
     from ..render import render_rows
 
-    fmt = out.fmt or ("table" if rich_terminal() else "plain")
+    fmt = output_format(out)
     if fmt == "table":
         from ..render.terminal import rows_renderable
 
-        if out.columns is None and rows:
-            columns = [c for c in columns if any(r.get(c) not in (None, "", []) for r in rows)] or list(columns)
-        print_renderable(rows_renderable(terminal_width(), rows, columns, title, caption))
+        if out.columns is None:
+            columns = filled_columns(rows, columns)
+        print_renderable(rows_renderable(terminal_width(), rows, columns, title, caption, notes, footer))
         return
-    echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas), fmt)
+    echo_text(render_rows(rows, columns, fmt, guard_formulas=out.guard_formulas, notes=notes), fmt)
+
+
+def filled_columns(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> list[str]:
+    """The columns some row fills (all of them when none does)."""
+    if not rows:
+        return list(columns)
+    return [c for c in columns if any(r.get(c) not in (None, "", []) for r in rows)] or list(columns)
+
+
+def output_format(out: RowOutput) -> str:
+    """The format asked for, else a table for a person at a terminal and plain text elsewhere."""
+    return out.fmt or ("table" if rich_terminal() else "plain")
+
+
+# Formats for a person to read, whose sentence cells become marks and notes under the table.
+NOTED_FORMATS = ("table", "plain", "markdown")
 
 
 class TableSpec(NamedTuple):
@@ -143,6 +167,11 @@ class TableSpec(NamedTuple):
     orders: dict[str, Callable[[object], object]] | None = None
     default_sort: str | None = None  # what --reverse alone reverses
     total: Callable[[list[dict[str, object]]], dict[str, object]] | None = None  # human formats only
+    # Columns whose sentences become notes under the table (table, plain, Markdown), each with
+    # how its sentences are read from a row (None: the cell's own text or list).
+    notes: Mapping[str, Items | None] | None = None
+    # How a terminal table of the default columns is narrowed to one line per row.
+    narrowing: Narrowing | None = None
 
 
 def emit_table(spec: TableSpec, out: RowOutput) -> None:
@@ -170,7 +199,21 @@ def emit_table(spec: TableSpec, out: RowOutput) -> None:
     caption = spec.caption(all_rows, rows) if spec.caption else None
     if spec.total is not None and not machine and rows:
         rows = rows + [spec.total(rows)]
-    emit_rows(rows, names, out, title=spec.title, caption=caption)
+    notes: list[str] = []
+    footer: list[str] = []
+    fitted = None
+    if spec.narrowing is not None and out.columns is None and output_format(out) == "table" and rows:
+        from ..render.one_line import fit_one_line
+
+        names = filled_columns(rows, names)
+        fitted = fit_one_line(rows, names, spec.notes or {}, spec.narrowing, terminal_width())
+    if fitted is not None:
+        rows, names, notes, footer = fitted
+    elif spec.notes and set(spec.notes) & set(names) and output_format(out) in NOTED_FORMATS:
+        from ..documents.table_notes import notes_under_table
+
+        rows, notes = notes_under_table(rows, names, spec.notes)
+    emit_rows(rows, names, out, title=spec.title, caption=caption, notes=notes, footer=footer)
 
 
 class _TextBuffer:
@@ -201,7 +244,7 @@ def print_renderable(renderable) -> None:
     """Draw a rich renderable for stdout: the terminal's width (COLUMNS honoured), colour on
     a terminal or with FORCE_COLOR, none otherwise. rich renders into a string that is then
     written like any other output, so a closed pipe is handled in one place."""
-    from ..render.terminal import make_console
+    from ..render.terminal import make_console, strip_line_ends
 
     utf8_if_ascii()
     tolerant_stdout()
@@ -210,7 +253,7 @@ def print_renderable(renderable) -> None:
     buffer = _TextBuffer(stdout_encoding())
     console = make_console(buffer, color=color, width=terminal_width())
     console.print(renderable)
-    environment.current().stdout.write(buffer.getvalue())
+    environment.current().stdout.write(strip_line_ends(buffer.getvalue()))
 
 
 def print_columns(columns: dict[str, str], default) -> None:

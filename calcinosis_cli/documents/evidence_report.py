@@ -30,9 +30,11 @@ from .blocks import (
     Report,
     Strong,
     Table,
+    TableNoteRef,
     Text,
     text,
 )
+from .table_notes import Numbering
 
 # --- what the report says --------------------------------------------------------------------
 
@@ -188,15 +190,17 @@ def _treatment_section(b: Builder, treatment_id: str, rows: list[model.Study], t
     heading = treatment_id[:1].upper() + treatment_id[1:] + (f" ({treatment.treatment_class})" if treatment else "")
     out: list = [Heading(2, text(heading), _anchor(treatment_id))]
     table_rows = []
+    readings = Numbering()  # each row's readings and caveats: a note under the table, marked in its Study cell
     for study in rows:
         outcome: tuple = text(outcome_cell(ds, study))
         footnote = footnote_of(ds, study)
         if footnote is not None:
             outcome += (b.note(footnote),)
         treated, _tally = treated_counts(ds, study)
+        marks = (TableNoteRef(readings.number(" ".join(study.notes))),) if study.notes else ()
         table_rows.append(
             (
-                text(study.id),
+                (*text(study.id), *marks),
                 text(study.dose),
                 text(study.n),
                 text(treated),
@@ -207,7 +211,7 @@ def _treatment_section(b: Builder, treatment_id: str, rows: list[model.Study], t
                 (*text(reference_cell(ds, study)), Text(" "), b.cite(study.reference)),
             )
         )
-    out.append(Table(STUDY_COLUMNS, tuple(table_rows)))
+    out.append(Table(STUDY_COLUMNS, tuple(table_rows), tuple(text(n) for n in readings.notes)))
     if tally is not None:
         out += _tally_paragraphs(ds, treatment_id, rows, tally)
     if later:
@@ -229,9 +233,6 @@ def _treatment_section(b: Builder, treatment_id: str, rows: list[model.Study], t
                     )
                 )
             )
-    notes = [f"{s.id}: {n}" for s in rows for n in s.notes]
-    if notes:
-        out += [Paragraph(text("Readings and caveats:")), Bullets(tuple(text(n) for n in notes))]
     return out
 
 

@@ -99,23 +99,40 @@ def _map_legend(figure: EvidenceMap) -> str:
 
 
 def text(figure: EvidenceMap, width: int = 100) -> str:
-    from ..render.plain import render_plain
+    """The map as plain text; wider than ``width``, split into parts of whole diagnosis columns,
+    each led by the treatment, so that it stays a table."""
+    from ..render.one_line import column_parts
+    from ..render.plain import plain_width, render_plain
 
     rows, columns = map_rows(figure)
-    return f"{figure.title}\n" + render_plain(rows, columns) + _map_legend(figure) + figure.provenance.caption() + "\n"
+    parts = column_parts(columns, lambda shown: plain_width(rows, shown) <= width) or [columns]
+    tables = "\n".join(render_plain(rows, part) for part in parts)
+    notes = [_map_legend(figure).rstrip(), figure.provenance.caption()]
+    if len(parts) > 1:  # split for the width: the notes wrap at spaces too
+        import textwrap
+
+        notes = [textwrap.fill(note, width, break_long_words=False, break_on_hyphens=False) for note in notes]
+    return f"{figure.title}\n" + tables + "\n".join(notes) + "\n"
 
 
 def renderable(figure: EvidenceMap, width: int):
-    """The map for a terminal: a table, a treatment a row."""
+    """The map for a terminal: a table, a treatment a row; split into parts of whole diagnosis
+    columns where one table would not fit on a line a treatment."""
     from rich.console import Group
     from rich.text import Text
 
-    from ..render.terminal import rows_renderable
+    from ..render.one_line import column_parts
+    from ..render.terminal import fits_one_line, rows_renderable
 
     rows, columns = map_rows(figure)
+    parts = column_parts(columns, lambda shown: fits_one_line(rows, shown, width)) or [columns]
+    tables: list = []
+    for part in parts:
+        tables += [Text("")] if tables else []
+        tables.append(rows_renderable(width, rows, part))
     return Group(
         Text(figure.title, style="bold"),
-        rows_renderable(width, rows, columns),
+        *tables,
         Text(_map_legend(figure).rstrip(), style="dim"),
         Text(figure.provenance.caption(), style="dim"),
     )

@@ -37,16 +37,18 @@ def render_rows(
     fmt: str,
     *,
     guard_formulas: bool = False,
+    notes: Sequence[str] = (),
 ) -> str:
-    """Render rows as text in any format but the rich terminal table."""
+    """Render rows as text in any format but the rich terminal table; ``notes`` (plain and
+    Markdown only) are printed under the table, lettered as the rows' marks point to them."""
     if fmt == "plain" or fmt == "table":
         from .plain import render_plain
 
-        return render_plain(rows, columns)
+        return render_plain(rows, columns, notes)
     if fmt == "markdown":
         from .markdown import render_markdown_table
 
-        return render_markdown_table(rows, columns)
+        return render_markdown_table(rows, columns, notes)
     if fmt in ("csv", "tsv"):
         from .delimited import render_delimited
 

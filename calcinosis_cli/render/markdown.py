@@ -19,11 +19,17 @@ def escape_inline(text: str) -> str:
     return one_line(text)
 
 
-def render_markdown_table(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
-    """A pipe table: header, delimiter row, one line per row."""
+def render_markdown_table(rows: Sequence[dict[str, object]], columns: Sequence[str], notes: Sequence[str] = ()) -> str:
+    """A pipe table: header, delimiter row, one line per row; then ``notes``, each its own
+    paragraph (``(a) the sentence``), as the rows' marks point to them."""
     right = numeric_columns(rows, columns)
     out = ["| " + " | ".join(escape_inline(c) for c in columns) + " |"]
     out.append("| " + " | ".join("---:" if c in right else "---" for c in columns) + " |")
     for row in rows:
         out.append("| " + " | ".join(escape_inline(cell_text(row.get(c))) for c in columns) + " |")
+    if notes:
+        from ..documents.table_notes import note_line
+
+        for index, note in enumerate(notes):
+            out += ["", escape_inline(note_line(index, note))]
     return "\n".join(out) + "\n"

@@ -17,8 +17,9 @@ def _width(text: str) -> int:
 ALIGN_LIMIT = 40
 
 
-def render_plain(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
-    """Columns separated by two spaces; no cell is cut or wrapped, no line ends in spaces."""
+def render_plain(rows: Sequence[dict[str, object]], columns: Sequence[str], notes: Sequence[str] = ()) -> str:
+    """Columns separated by two spaces; no cell is cut or wrapped, no line ends in spaces.
+    ``notes`` follow after a blank line, one a line: ``(a) the sentence``."""
     table = [list(columns)] + [[one_line(cell_text(r.get(c))) for c in columns] for r in rows]
     widths = [
         max([_width(line[i]) for line in table if _width(line[i]) <= ALIGN_LIMIT] or [0]) for i in range(len(columns))
@@ -27,4 +28,13 @@ def render_plain(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> s
     for line in table:
         cells = [cell + " " * max(0, widths[i] - _width(cell)) for i, cell in enumerate(line)]
         out.append("  ".join(cells).rstrip())
+    if notes:
+        from ..documents.table_notes import note_line
+
+        out += ["", *(one_line(note_line(i, note)).rstrip() for i, note in enumerate(notes))]
     return "\n".join(out) + "\n"
+
+
+def plain_width(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> int:
+    """The width of the widest line render_plain draws for ``rows`` (notes aside)."""
+    return max(_width(line) for line in render_plain(rows, columns).splitlines())

@@ -202,6 +202,14 @@ def column_widths(rows: Sequence[dict[str, object]], columns: Sequence[str], wid
     return widths
 
 
+def fits_one_line(rows: Sequence[dict[str, object]], columns: Sequence[str], width: int) -> bool:
+    """Whether every row, and the header, fits on one line within ``width``: no cell wraps."""
+    from rich.cells import cell_len
+
+    need = sum(max(cell_len(column), *(cell_len(_cell(r, column)) for r in rows)) for column in columns)
+    return need + DIVIDER * (len(columns) - 1) <= width - edge_slack()
+
+
 def _fill(widths: list[int], indices: Sequence[int], natural: Sequence[int], available: int) -> None:
     """Widen the columns ``indices`` one step each in turn, up to their natural widths."""
     needy = [i for i in indices if widths[i] < natural[i]]
@@ -219,16 +227,52 @@ def rows_renderable(
     columns: Sequence[str],
     title: str | None = None,
     caption: str | None = None,
+    notes: Sequence[str] = (),
+    footer: Sequence[str] = (),
 ):
-    """A table that shows every cell whole within ``width``, else one record per block.
+    """A table that shows every cell whole within ``width``, else one record per block; then
+    ``footer`` lines (what the headers stand for, what is left out) and ``notes``, each once,
+    lettered as the rows' marks point to them (both wrap at spaces).
 
     A table wider than the terminal would be cropped, and one squeezed below its words would
     split them into unreadable ribbons; records show everything at any width.
     """
     widths = column_widths(rows, columns, width - edge_slack())
     if widths is None:
-        return rows_records(rows, columns, title, caption)
-    return rows_table(rows, columns, title, widths, caption)
+        body = rows_records(rows, columns, title, caption)
+    else:
+        body = rows_table(rows, columns, title, widths, caption)
+    if not notes and not footer:
+        return body
+    return with_notes(body, notes, footer)
+
+
+def with_notes(body, notes: Sequence[str], footer: Sequence[str] = ()):
+    """``body`` and, under it, ``footer`` lines and its notes: ``(a) the sentence``, a wrapped
+    line indented under the text so the letters stand out."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..documents.table_notes import marks
+
+    parts: list[object] = [body, *(Text(visible(line), style="dim") for line in footer)]
+    if not notes:
+        return Group(*parts)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for index, note in enumerate(notes):
+        grid.add_row(Text(marks([index])), Text(visible(note).replace("\t", " ")))
+    return Group(*parts, Text(""), grid)
+
+
+def strip_line_ends(text: str) -> str:
+    """Drop the spaces rich pads lines with (before any closing colour codes), so that no line of
+    a table in a pipe or a file ends in spaces."""
+    import re
+
+    return re.sub(r" +((?:\x1b\[[0-9;]*m)*)$", r"\1", text, flags=re.M)
 
 
 @functools.cache

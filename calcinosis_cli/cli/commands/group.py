@@ -9,6 +9,45 @@ from ..options import Choice, filter_options, filters_from, global_options, late
 from ..output import RowOutput, TableSpec, emit_table
 from ..session import current_session
 
+# Brief headers for the counts, for a terminal too narrow for their names (a legend says which).
+BRIEF_HEADERS = {
+    "patients": "n",
+    "improved": "impr",
+    "unchanged": "unch",
+    "worsened": "worse",
+    "not_improved": "n/i",
+    "not_stated": "n/s",
+    "unassigned": "no arm",
+}
+# The columns in the order they stay on a narrow terminal: the group, its patients, how many
+# improved and the share, and the notes first; the printed-rows count last.
+KEEP = (
+    "patients",
+    "improved",
+    "improved_ci",
+    "caveat",
+    "later",
+    "studies",
+    "not_stated",
+    "worsened",
+    "unchanged",
+    "not_improved",
+    "unassigned",
+    "rows",
+)
+
+
+def group_narrowing(names: tuple[str, ...]):
+    """How a terminal narrows the tally to one line per group: later-evidence marks into the
+    notes, brief count headers, then columns left out from the end of KEEP."""
+    from ...render.one_line import Narrowing
+
+    def later(row: dict[str, object]) -> list[str]:
+        marks = str(row.get("later") or "")
+        return [f"later evidence: {mark}" for mark in marks.split("; ") if mark]
+
+    return Narrowing(notes={"later": later}, brief=BRIEF_HEADERS, keep=(*names, *KEEP), nest=len(names) == 2)
+
 
 @click.command("group")
 @click.option(
@@ -43,6 +82,7 @@ def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no
         group_columns,
         group_order,
         group_studies,
+        row_caveats,
         row_order,
         total_row,
     )
@@ -61,6 +101,7 @@ def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no
     session = current_session(ctx)
     fields = by[0] if len(by) == 1 else by
     first = "group" if len(by) == 1 else by[0]
+    names = ("group",) if len(by) == 1 else by
     selected: list = []
 
     def rows() -> list[dict[str, object]]:
@@ -80,5 +121,7 @@ def group_command(ctx: click.Context, by: tuple[str, ...], output: RowOutput, no
         orders={first: group_order(by[0])},
         default_sort=first,
         total=lambda shown: total_row(shown, level, fields, session.dataset()),
+        notes={"caveat": row_caveats},
+        narrowing=group_narrowing(names),
     )
     emit_table(spec, output)

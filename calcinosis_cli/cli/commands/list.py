@@ -22,7 +22,7 @@ def list_command(ctx: click.Context, output: RowOutput, no_later: bool, level: i
     Filters on different fields must all match; a filter given twice matches either value.
     Valid filters that match nothing print an empty table and exit 0.
     """
-    from ...analysis.rows import COLUMNS, DEFAULT_COLUMNS, LATER_COLUMNS, study_row
+    from ...analysis.rows import COLUMNS, DEFAULT_COLUMNS, LATER_COLUMNS, NOTE_COLUMNS, study_row
 
     filters = filters_from(kwargs)
     session = current_session(ctx)
@@ -35,5 +35,12 @@ def list_command(ctx: click.Context, output: RowOutput, no_later: bool, level: i
         total = len(session.dataset().studies)
         return f"{len(rows)} of {total} rows match" if filters.any() else f"{len(rows)} rows"
 
-    spec = TableSpec(rows, COLUMNS, DEFAULT_COLUMNS, caption, hide=LATER_COLUMNS if no_later else ())
+    spec = TableSpec(
+        rows,
+        COLUMNS,
+        DEFAULT_COLUMNS,
+        caption,
+        hide=LATER_COLUMNS if no_later else (),
+        notes=dict.fromkeys(NOTE_COLUMNS),
+    )
     emit_table(spec, output)

@@ -68,10 +68,10 @@ def report_renderable(report: r.Report, width: int):
             labels = [c.label for c in block.columns]
             rows = [dict(zip(labels, (_plain(cell, notes) for cell in row), strict=True)) for row in block.rows]
             parts += [Text(""), rows_renderable(width, rows, labels)]
-            notes_below = [
-                Text(f"({r.note_letter(i)}) ").append_text(_spans(n, notes)) for i, n in enumerate(block.notes)
-            ]
-            parts += notes_below
+            if block.notes:
+                from ..terminal import with_notes
+
+                parts[-1] = with_notes(parts[-1], [_plain(n, notes) for n in block.notes])
         elif isinstance(block, r.Figure):
             where = f" ({block.path})" if block.path else ""
             if block.text is not None:
