@@ -78,6 +78,14 @@ def _study_written(study: object, written: dict) -> None:
         del tally["covers"]
 
 
+def _appraisal_written(appraisal: object, written: dict) -> None:
+    """Answers are written as the file holds them: item number -> answer, or -> {answer, support}."""
+    written["answers"] = {
+        a.item: a.answer if a.support is None else {"answer": a.answer, "support": a.support}
+        for a in appraisal.answers  # type: ignore[attr-defined]
+    }
+
+
 META = Section("dataset", "DATASET_SPEC", dict, "what the file is (one file of a dataset says it)", is_list=False)
 
 _LIST_SECTIONS = (
@@ -144,6 +152,27 @@ _LIST_SECTIONS = (
         key=lambda case: f"{case.study}#{case.number}",  # type: ignore[attr-defined]
     ),
     Section("later_evidence", "LATER_SPEC", model.LaterEvidence, "statements of later reviews", "later_evidence"),
+    Section(
+        "tools",
+        "TOOL_SPEC",
+        model.AppraisalTool,
+        "appraisal tools of your own (murad2018, jbi-case-series and jbi-case-report are built in)",
+        "tools",
+        keyed=True,
+        stamp="origin",
+    ),
+    Section(
+        "appraisals",
+        "APPRAISAL_SPEC",
+        model.Appraisal,
+        "risk-of-bias appraisals, one per study, tool and reviewer, entered by the reviewer",
+        "appraisals",
+        key=lambda a: f"{a.study} / {a.tool} / {a.reviewer}",  # type: ignore[attr-defined]
+        stamp="origin_line",
+        unprepare=_appraisal_written,
+        file_key=lambda a: f"{a.study} / {a.tool} / {a.reviewer}",  # type: ignore[attr-defined]
+        file_key_label="appraisal",
+    ),
 )
 
 # Every section, in the order the format lists them (the unknown-section message, the schema,

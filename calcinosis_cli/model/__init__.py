@@ -1,6 +1,7 @@
 """The data model: records of evidence, vocabulary and references, and the dataset. No I/O, and
 nothing of click or rich."""
 
+from .appraisal import ANSWER_ALIASES, ANSWERS, CONSENSUS, OVERALL, Answer, Appraisal, AppraisalTool, ToolItem
 from .dataset import Dataset
 from .evidence import (
     DESIGN_ALIASES,
@@ -23,6 +24,14 @@ from .references import Reference
 from .vocabulary import CONTROLS, TOOL_VOCABULARY, Diagnosis, Treatment, TreatmentClass
 
 __all__ = [
+    "ANSWERS",
+    "ANSWER_ALIASES",
+    "CONSENSUS",
+    "OVERALL",
+    "Answer",
+    "Appraisal",
+    "AppraisalTool",
+    "ToolItem",
     "CONTROLS",
     "DESIGNS",
     "DESIGN_ALIASES",
