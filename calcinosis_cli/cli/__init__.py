@@ -29,6 +29,8 @@ COMMANDS = (
     "report",
     "plot",
     "cases",
+    "appraise",
+    "appraisal",
     "export",
     "import",
     "new",
