@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 # Kind (as `calcinosis plot KIND` names it) -> its module.
-KINDS = {"forest": "forest", "map": "evidence_map", "outcomes": "outcomes"}
+KINDS = {"forest": "forest", "map": "evidence_map", "outcomes": "outcomes", "rob": "rob", "rob-summary": "rob_summary"}
 
 
 def module_of(kind: str):
