@@ -78,8 +78,17 @@ JBI_CASE_SERIES = _tool(
     "2020;18(10):2127-2133. doi:10.11124/JBISRIR-D-19-00099",
     (
         (1, None, "Were there clear criteria for inclusion in the case series?"),
-        (2, None, "Was the condition measured in a standard, reliable way for all participants included in the case series?"),
-        (3, None, "Were valid methods used for identification of the condition for all participants included in the case series?"),
+        (
+            2,
+            None,
+            "Was the condition measured in a standard, reliable way for all participants included in the case series?",
+        ),
+        (
+            3,
+            None,
+            "Were valid methods used for identification of the condition for all participants included in the case "
+            "series?",
+        ),
         (4, None, "Did the case series have consecutive inclusion of participants?"),
         (5, None, "Did the case series have complete inclusion of participants?"),
         (6, None, "Was there clear reporting of the demographics of the participants in the study?"),
@@ -88,7 +97,7 @@ JBI_CASE_SERIES = _tool(
         (9, None, "Was there clear reporting of the presenting site(s)/clinic(s) demographic information?"),
         (10, None, "Was the statistical analysis appropriate?"),
     ),
-)  # fmt: skip
+)
 
 JBI_CASE_REPORT = _tool(
     "jbi-case-report",

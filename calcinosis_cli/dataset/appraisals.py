@@ -27,7 +27,7 @@ def check_appraisals(merged: dict, places: Places, problems: Problems) -> None:
         path, node = places.first("appraisals", key)
         label = f"appraisal of {entry.study!r} by {entry.reviewer!r}"
 
-        def at(field: str):
+        def at(field: str, node=node):
             return node.items[field][1] if isinstance(node, Mapping) and field in node.items else node
 
         if entry.study not in studies:
@@ -49,7 +49,8 @@ def check_appraisals(merged: dict, places: Places, problems: Problems) -> None:
                 problems.at(
                     path,
                     where[0] if where else answers_node,
-                    f"{label} field 'answers': item {answer.item}: {tool.id} has no item {answer.item} (items {numbers})",
+                    f"{label} field 'answers': item {answer.item}: {tool.id} has no item {answer.item} "
+                    f"(items {numbers})",
                 )
             elif answer.answer not in tool.answers:
                 value = where[1] if where else answers_node

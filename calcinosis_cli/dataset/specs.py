@@ -10,9 +10,9 @@ from .. import model
 from .fields import (
     Field,
     Invalid,
-    describe,
     Spec,
     boolean,
+    describe,
     list_of,
     one_of,
     optional_text,
@@ -336,7 +336,8 @@ def _answers(node, ctx) -> tuple:
         if isinstance(value_node, Mapping):
             unknown = [k for k in value_node.items if k not in ("answer", "support")]
             if unknown:
-                bad.append((value_node.items[unknown[0]][0], f"item {key}: unknown field {unknown[0]!r} (known fields: answer, support)"))
+                message = f"item {key}: unknown field {unknown[0]!r} (known fields: answer, support)"
+                bad.append((value_node.items[unknown[0]][0], message))
                 continue
             if "answer" not in value_node.items:
                 bad.append((value_node, f"item {key}: missing required field 'answer'"))
@@ -367,7 +368,10 @@ _answers.json_schema = {  # type: ignore[attr-defined]
                 {"type": "string", "minLength": 1},
                 {
                     "type": "object",
-                    "properties": {"answer": {"type": "string", "minLength": 1}, "support": {"type": ["string", "null"]}},
+                    "properties": {
+                        "answer": {"type": "string", "minLength": 1},
+                        "support": {"type": ["string", "null"]},
+                    },
                     "required": ["answer"],
                     "additionalProperties": False,
                 },

@@ -15,34 +15,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .. import model
+from ..appraisal.symbols import ANSWER_LOOK, OVERALL_LOOK, look
 from .common import Line, plain, provenance_of
 
 PALETTES = {
     "cochrane": {"low": "#02C100", "concerns": "#E2DF07", "high": "#BF0000", "ni": "#4EA1F7", "na": "#cccccc"},
     "colourblind": {"low": "#fed98e", "concerns": "#fe9929", "high": "#d95f0e", "ni": "#ffffff", "na": "#cccccc"},
 }
-
-# An answer -> (robvis level, symbol, words). Not applicable has no symbol in robvis; its words stand in.
-ANSWER_LOOK = {
-    "yes": ("low", "+", "yes (low)"),
-    "no": ("high", "x", "no (high)"),
-    "unclear": ("concerns", "−", "unclear"),
-    "not applicable": ("na", " ", "not applicable"),
-    None: ("ni", "?", "no answer"),
-}
-OVERALL_LOOK = {
-    "low": ("low", "+", "low"),
-    "moderate": ("concerns", "−", "moderate"),
-    "high": ("high", "x", "high"),
-    "unclear": ("ni", "?", "unclear"),
-    None: ("na", " ", "no overall judgement"),
-}
-
-
-def look(answer: str | None) -> tuple[str, str, str]:
-    """An item answer's (level, symbol, words); answers of a tool of one's own outside the four
-    are drawn as 'no information' with their own words."""
-    return ANSWER_LOOK.get(answer, ("ni", "?", str(answer)))
 
 
 class RobRow(NamedTuple):
@@ -90,7 +69,9 @@ def build(ds: model.Dataset, studies: Sequence[model.Study], palette: str = "coc
 
     chosen, entries = selected_entries(ds, studies, tool)
     rows = tuple(
-        RobRow(label, e.study, e.reviewer, tuple((e.answer(i.number) or _none()).answer for i in chosen.items), e.overall)
+        RobRow(
+            label, e.study, e.reviewer, tuple((e.answer(i.number) or _none()).answer for i in chosen.items), e.overall
+        )
         for label, e in labelled(entries)
     )
     title = f"Risk of bias ({chosen.id}), the reviewers' answers"
@@ -106,7 +87,10 @@ def _none() -> _NoAnswer:
 
 
 def domain_captions(tool: model.AppraisalTool) -> list[str]:
-    return [f"D{n}: item {i.number}{f' ({i.domain})' if i.domain else ''}, {i.question}" for n, i in enumerate(tool.items, 1)]
+    return [
+        f"D{n}: item {i.number}{f' ({i.domain})' if i.domain else ''}, {i.question}"
+        for n, i in enumerate(tool.items, 1)
+    ]
 
 
 def alt_text(figure: RobGrid) -> str:
@@ -114,7 +98,9 @@ def alt_text(figure: RobGrid) -> str:
     rows = []
     for row in figure.rows:
         cells = ", ".join(f"D{n} {look(a)[2]}" for n, a in enumerate(row.answers, 1))
-        rows.append(f"{row.label} ({row.reviewer}): {cells}; overall {OVERALL_LOOK.get(row.overall, OVERALL_LOOK[None])[2]}")
+        rows.append(
+            f"{row.label} ({row.reviewer}): {cells}; overall {OVERALL_LOOK.get(row.overall, OVERALL_LOOK[None])[2]}"
+        )
     return f"Risk of bias with {figure.tool.id}, the reviewers' answers per item. " + "; ".join(rows) + "."
 
 
@@ -132,7 +118,13 @@ def lines(figure: RobGrid, width: int) -> list[Line]:
     label_w = max([len(r.label) for r in figure.rows] + [5]) + 2
     n = len(figure.tool.items)
     out: list[Line] = [[(figure.title, "bold")]]
-    out.append([("Study".ljust(label_w), "bold"), *[(f"D{i}".center(4), "bold") for i in range(1, n + 1)], ("  Overall", "bold")])
+    out.append(
+        [
+            ("Study".ljust(label_w), "bold"),
+            *[(f"D{i}".center(4), "bold") for i in range(1, n + 1)],
+            ("  Overall", "bold"),
+        ]
+    )
     for row in figure.rows:
         line: Line = [(row.label.ljust(label_w), "")]
         for answer in row.answers:

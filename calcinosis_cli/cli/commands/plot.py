@@ -35,7 +35,9 @@ from ..session import current_session
     show_default=True,
     help="rob, rob-summary: robvis's Cochrane colours or its colour-blind palette.",
 )
-@click.option("--tool", "tool_id", metavar="TOOL", help="rob, rob-summary: the appraisal tool (where studies have several).")
+@click.option(
+    "--tool", "tool_id", metavar="TOOL", help="rob, rob-summary: the appraisal tool (where studies have several)."
+)
 @click.option("--rob", "rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it.")
 @click.option(
     "--output",
