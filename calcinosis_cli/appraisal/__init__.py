@@ -24,13 +24,19 @@ def settled(ds: model.Dataset, study_ids=None) -> list[model.Appraisal]:
     return out
 
 
+_LAST: list = [None, {}]  # the appraisals last asked about, and the answer (list asks once per row)
+
+
 def overall_by_study(ds: model.Dataset) -> dict[str, tuple[str | None, str]]:
     """Each appraised study's overall judgement and whose it is: ``{study_id: (judgement,
     reviewer)}``, the consensus entry preferred, else the first reviewer's in file order. The
     judgement is the reviewer's own (None where the entry states none)."""
+    if _LAST[0] is ds.appraisals:
+        return dict(_LAST[1])
     out: dict[str, tuple[str | None, str]] = {}
     for entry in settled(ds):
         current = out.get(entry.study)
         if current is None or (entry.reviewer == model.CONSENSUS and current[1] != model.CONSENSUS):
             out[entry.study] = (entry.overall, entry.reviewer)
-    return out
+    _LAST[:] = [ds.appraisals, out]
+    return dict(out)

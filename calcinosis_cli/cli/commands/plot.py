@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ...figures import KINDS
@@ -12,7 +14,7 @@ from ..session import current_session
 
 @click.command("plot")
 @click.argument("kind", metavar="KIND", type=Choice(list(KINDS)))
-@filter_options
+@functools.partial(filter_options, rob=False)
 @click.option(
     "--by",
     type=Choice(["treatment", "class", "diagnosis"]),
@@ -38,7 +40,7 @@ from ..session import current_session
 @click.option(
     "--tool", "tool_id", metavar="TOOL", help="rob, rob-summary: the appraisal tool (where studies have several)."
 )
-@click.option("--rob", "rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it.")
+@click.option("--rob", "show_rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it.")
 @click.option(
     "--output",
     "-o",
@@ -60,7 +62,7 @@ def plot_command(
     color: str,
     palette: str,
     tool_id: str | None,
-    rob: bool,
+    show_rob: bool,
     output: str | None,
     force: bool,
     width: float | None,
@@ -98,7 +100,7 @@ def plot_command(
     options = {"forest": {"by": by, "level": level}, "map": {"color": color}, "outcomes": {}}.get(kind, {})
     if kind in ("rob", "rob-summary"):
         options = {"palette": palette, "tool": tool_id}
-    if rob and kind == "forest":
+    if show_rob and kind == "forest":
         options["rob"] = True
     figure = figures.build(kind, ds, studies, **options)
     if output is not None:
