@@ -40,7 +40,9 @@ from ..session import current_session
 @click.option(
     "--tool", "tool_id", metavar="TOOL", help="rob, rob-summary: the appraisal tool (where studies have several)."
 )
-@click.option("--rob", "show_rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it.")
+@click.option(
+    "--rob", "show_rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it."
+)
 @click.option(
     "--output",
     "-o",
