@@ -15,7 +15,8 @@ CREATE TABLE appraisals (id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENC
   overall_reason TEXT, origin TEXT NOT NULL, UNIQUE (study_id, tool_id, reviewer));
 CREATE TABLE appraisal_answers (appraisal_id INTEGER NOT NULL REFERENCES appraisals (id),
   tool_id TEXT NOT NULL, item_number INTEGER NOT NULL, answer TEXT NOT NULL, support TEXT,
-  PRIMARY KEY (appraisal_id, item_number), FOREIGN KEY (tool_id, item_number) REFERENCES appraisal_items (tool_id, number));
+  PRIMARY KEY (appraisal_id, item_number),
+  FOREIGN KEY (tool_id, item_number) REFERENCES appraisal_items (tool_id, number));
 """
 
 
