@@ -130,6 +130,10 @@ def _agreement(ds, studies, tool_id: str | None, reviewers: str | None, output: 
     names = ["item", "pairs", "agreed", "percent", "po", "pe", "kappa", "counts"]
     title = f"Agreement of {first} and {second} with {tool.id} on {len(result.studies)} studies"
     emit_rows(rows, names, output, title=title, caption="Cohen's kappa = (po - pe) / (1 - pe); counts are first/second")
+    from ..output import rich_terminal
+
+    if (output.fmt or ("table" if rich_terminal() else "plain")) != "table":
+        echo_text("\n", "plain")  # two tables, never run together (a Markdown reader would join them)
     disagreements = [{"study": s, "item": i, first: a, second: b} for s, i, a, b in result.disagreements]
     caption = f"{len(disagreements)} to settle (a '{'consensus'}' entry records the settled answers)"
     emit_rows(disagreements, ["study", "item", first, second], output, title="Disagreements", caption=caption)
