@@ -29,7 +29,7 @@ class Section:
 
     # A plain class, not a NamedTuple: the cache reads this table on every warm start.
     __slots__ = (
-        "name", "spec_name", "cls", "description", "attr", "keyed", "key", "shown_key", "stamp", "tool_terms",
+        "name", "spec_name", "_cls", "description", "attr", "keyed", "key", "shown_key", "stamp", "tool_terms",
         "prepare", "unprepare", "file_key", "file_key_label", "is_list",
     )  # fmt: skip
 
@@ -37,7 +37,7 @@ class Section:
         self,
         name: str,
         spec_name: str,  # the name of its spec in specs.py (imported only by readers and writers)
-        cls: Callable,
+        cls: Callable | str,  # a model class, or its name in model (loaded when first used)
         description: str,
         attr: str | None = None,
         keyed: bool = False,
@@ -51,10 +51,17 @@ class Section:
         file_key_label: str = "id",
         is_list: bool = True,
     ) -> None:
-        self.name, self.spec_name, self.cls, self.description, self.attr = name, spec_name, cls, description, attr
+        self.name, self.spec_name, self._cls, self.description, self.attr = name, spec_name, cls, description, attr
         self.keyed, self.key, self.shown_key, self.stamp, self.tool_terms = keyed, key, shown_key, stamp, tool_terms
         self.prepare, self.unprepare, self.file_key, self.file_key_label = prepare, unprepare, file_key, file_key_label
         self.is_list = is_list
+
+    @property
+    def cls(self) -> Callable:
+        """The section's record class (a class named by text is loaded on first use)."""
+        if isinstance(self._cls, str):
+            self._cls = getattr(model, self._cls)
+        return self._cls
 
     @property
     def spec(self) -> dict:
@@ -155,7 +162,7 @@ _LIST_SECTIONS = (
     Section(
         "tools",
         "TOOL_SPEC",
-        model.AppraisalTool,
+        "AppraisalTool",
         "appraisal tools of your own (murad2018, jbi-case-series and jbi-case-report are built in)",
         "tools",
         keyed=True,
@@ -164,7 +171,7 @@ _LIST_SECTIONS = (
     Section(
         "appraisals",
         "APPRAISAL_SPEC",
-        model.Appraisal,
+        "Appraisal",
         "risk-of-bias appraisals, one per study, tool and reviewer, entered by the reviewer",
         "appraisals",
         key=lambda a: f"{a.study} / {a.tool} / {a.reviewer}",  # type: ignore[attr-defined]

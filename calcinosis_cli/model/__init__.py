@@ -1,7 +1,6 @@
 """The data model: records of evidence, vocabulary and references, and the dataset. No I/O, and
 nothing of click or rich."""
 
-from .appraisal import ANSWER_ALIASES, ANSWERS, CONSENSUS, OVERALL, Answer, Appraisal, AppraisalTool, ToolItem
 from .dataset import Dataset
 from .evidence import (
     DESIGN_ALIASES,
@@ -59,10 +58,27 @@ __all__ = [
 ]
 
 
+_APPRAISAL_NAMES = (
+    "ANSWERS",
+    "ANSWER_ALIASES",
+    "CONSENSUS",
+    "OVERALL",
+    "Answer",
+    "Appraisal",
+    "AppraisalTool",
+    "ToolItem",
+)
+
+
 def __getattr__(name: str):
     # Provenance is for outputs that state it (reports, figures, files); a query does not pay for it.
     if name in ("InputFile", "Provenance"):
         from . import provenance
 
         return getattr(provenance, name)
+    # Appraisal records load only where a dataset holds appraisals (list's start-up does not pay).
+    if name in _APPRAISAL_NAMES:
+        from . import appraisal
+
+        return getattr(appraisal, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,7 +2,6 @@
 
 from typing import NamedTuple
 
-from .appraisal import Appraisal, AppraisalTool
 from .evidence import Arm, Case, Footnote, LaterEvidence, Quirk, Study, Tally
 from .references import Reference
 from .vocabulary import Diagnosis, Treatment, TreatmentClass
@@ -24,8 +23,10 @@ class Dataset(NamedTuple):
     cases: tuple[Case, ...] = ()
     quirks: tuple[Quirk, ...] = ()
     later_evidence: tuple[LaterEvidence, ...] = ()
-    tools: dict[str, AppraisalTool] = {}  # appraisal tools the files declare (the built-in ones are not here)
-    appraisals: tuple[Appraisal, ...] = ()
+    # Appraisal tools the files declare (not the built-in ones) and appraisals; the annotations
+    # are text so that the appraisal records load only where there are appraisals.
+    tools: "dict[str, AppraisalTool]" = {}  # noqa: F821, UP037
+    appraisals: "tuple[Appraisal, ...]" = ()  # noqa: F821, UP037
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     # id -> Study, built once by whoever builds the Dataset (see with_index); derived, never stored.
