@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from clihelp import ok, run
 
 from calcinosis_cli import model
 from calcinosis_cli.appraisal import overall_by_study
@@ -23,8 +24,6 @@ from calcinosis_cli.appraisal.tools import BUILTIN_TOOLS
 from calcinosis_cli.dataset.cache import from_json, to_json
 from calcinosis_cli.dataset.files import bundled_paths
 from calcinosis_cli.dataset.load import check_files, load_dataset
-
-from clihelp import ok, run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "appraisal"
