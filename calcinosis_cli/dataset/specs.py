@@ -409,13 +409,15 @@ TOOL_SPEC: Spec = {
 }
 
 APPRAISAL_SPEC: Spec = {
-    "study": Field("study", text, True, "id of the study appraised (a bundled study or one of a file)", "smith2024"),
+    "study": Field(
+        "study", text, True, "id of the study appraised (a bundled study or one of a file)", "smith2024-thiosulfate"
+    ),
     "tool": Field(
         "tool",
         text,
         True,
         "the tool: murad2018, jbi-case-series, jbi-case-report, or one declared under 'tools'",
-        "murad2018",
+        "nih-case-series",
     ),
     "reviewer": Field(
         "reviewer", text, True, f"the reviewer's initials, or {model.CONSENSUS} for the settled record", "AB"
@@ -426,7 +428,7 @@ APPRAISAL_SPEC: Spec = {
         _answers,
         True,
         "item number -> answer (from the tool's set), or -> {answer, support}: a quote or reason",
-        {1: "yes", 2: {"answer": "unclear", "support": "dose not stated"}},
+        {1: {"answer": "unclear", "support": "the objective is not stated"}},
     ),
     "overall": Field(
         "overall",
