@@ -51,6 +51,8 @@ def appraise_command(
             datetime.date.fromisoformat(date)
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date of the form YYYY-MM-DD") from None
+    if output == "-":
+        raise UsageError("--output: give the data file to write the appraisal into, not '-'")
     if os.path.isdir(output):
         raise UsageError(f"cannot write {output}: it is a folder")
     folder = os.path.dirname(os.path.abspath(output))
