@@ -30,8 +30,10 @@ BASE_ARGS: dict[str, list[str]] = {
     "show": ["show", "berger1987-warfarin-phase-2"],
     "cite": ["cite"],
     "report": ["report", "--date", "2024-01-01"],
-    "plot": ["plot", "forest"],
     "prisma": ["prisma", "-q", str(ROOT / "tests" / "fixtures" / "prisma" / "filled.csv")],
+    "plot": ["plot", "--data", str(ROOT / "examples" / "appraisal.yaml"), "forest"],
+    "appraise": ["appraise", "--help"],  # interactive: driven through a pty in tests/test_appraisal.py
+    "appraisal": ["appraisal", "--data", str(ROOT / "examples" / "appraisal.yaml")],
     "export": ["export", "--format", "sqlite", "--output", "{out}"],
     "import": [
         "import",

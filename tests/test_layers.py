@@ -21,6 +21,7 @@ LAYERS = {
     "model": 1,
     "stats": 2,
     "references": 2,
+    "appraisal": 2,
     "dataset": 3,
     "analysis": 4,
     "prisma": 4,
@@ -31,7 +32,7 @@ LAYERS = {
     "cli": 8,
     "__main__": 9,
 }
-LIBRARIES = ("model", "dataset", "analysis", "stats", "references")
+LIBRARIES = ("model", "dataset", "analysis", "stats", "references", "appraisal")
 
 
 def imports() -> list[tuple[str, str, str]]:

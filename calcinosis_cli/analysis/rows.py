@@ -71,6 +71,8 @@ COLUMNS: dict[str, str] = {
     "design": "study design (the tool's coding)",
     "level": "Oxford CEBM 2009 level of evidence, derived from the design",
     "level_reason": "why the design gets that level",
+    "rob": "the reviewer's overall risk-of-bias judgement (the consensus entry's where there is one; see "
+    "'calcinosis appraisal')",
     "later": "mark: a later review has a statement on this treatment or class (qualified when it has a scope)",
     "later_evidence": "statements of later reviews on this treatment or class, with citation, level and scope",
     "reference": "the Reference cell as printed (for a sub-row, the cell printed across it); a row with none "
@@ -127,6 +129,15 @@ def treated_counts(ds: model.Dataset, study: model.Study) -> tuple[int, model.Ta
     return sum(arm.n for arm in arms), model.Tally(**counts, covers=(study.id,))
 
 
+def _rob(ds: model.Dataset, study_id: str) -> str | None:
+    if not ds.appraisals:  # the appraisal package is loaded only where there are appraisals
+        return None
+    from ..appraisal import overall_by_study
+
+    judgement = overall_by_study(ds).get(study_id)
+    return judgement[0] if judgement else None
+
+
 def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL) -> dict[str, object]:
     """All columns of one study as plain values (str, int, list or None); intervals at ``level``."""
     from .later import later_for_rows, later_mark, later_text
@@ -168,6 +179,7 @@ def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL)
         "design": study.design,
         "level": level_for(study.design),
         "level_reason": level_reason(study.design),
+        "rob": _rob(ds, study.id),
         "later": later_mark(ds, later) or None,
         "later_evidence": [later_text(ds, e) for e in later],
         "reference": reference_cell(ds, study),

@@ -25,6 +25,7 @@ class Filters(NamedTuple):
     year_to: int | None = None
     authors: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
+    rob: tuple[str, ...] = ()  # overall risk-of-bias judgements; "unappraised" for none
 
     def any(self) -> bool:
         """Whether any filter is set."""
@@ -40,6 +41,7 @@ class Filters(NamedTuple):
             ("--design", self.designs),
             ("--author", self.authors),
             ("--search", self.search),
+            ("--rob", self.rob),
         ):
             parts.extend(f"{flag} {_shell_quote(v)}" for v in values)
         for flag, value in (
@@ -124,6 +126,7 @@ def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
     _check_choice("design", designs, model.DESIGNS)
     authors = [fold(a) for a in filters.authors]
     needles = [fold(s) for s in filters.search]
+    judgements = _judgements(ds, filters.rob) if filters.rob else None
     out = []
     for study in ds.studies:
         ref = ds.references.get(study.reference)
@@ -154,12 +157,29 @@ def studies_matching(ds: model.Dataset, filters: Filters) -> list[model.Study]:
             hay = [fold(a) for a in (ref.authors if ref else ())] + [fold(printed)]
             if not any(a in h for a in authors for h in hay):
                 continue
+        if judgements is not None and judgements[1].get(study.id, UNAPPRAISED) not in judgements[0]:
+            continue
         if needles:
             text = fold(" ".join(_searchable_text(ds, study)))
             if not any(n in text for n in needles):
                 continue
         out.append(study)
     return out
+
+
+UNAPPRAISED = "unappraised"
+
+
+def _judgements(ds: model.Dataset, wanted: Sequence[str]) -> tuple[set[str], dict[str, str]]:
+    """The --rob values asked for, and each appraised study's overall judgement."""
+    choices = (*model.OVERALL, UNAPPRAISED)
+    values = [fold(v) for v in wanted]
+    _check_choice("risk-of-bias judgement", values, choices)
+    if not ds.appraisals:
+        return set(values), {}
+    from ..appraisal import overall_by_study
+
+    return set(values), {k: v[0] or UNAPPRAISED for k, v in overall_by_study(ds).items()}
 
 
 def broader_rows(ds: model.Dataset, filters: Filters) -> list[tuple[str, str, int]]:

@@ -30,6 +30,8 @@ COMMANDS = (
     "plot",
     "prisma",
     "cases",
+    "appraise",
+    "appraisal",
     "export",
     "import",
     "new",

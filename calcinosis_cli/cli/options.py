@@ -111,8 +111,9 @@ def global_options(func: Callable | None = None, *, root: bool = False) -> Calla
 # --- selecting studies -------------------------------------------------------------------------
 
 
-def filter_options(func: Callable) -> Callable:
-    """The filters shared by every command that selects studies."""
+def filter_options(func: Callable, rob: bool = True) -> Callable:
+    """The filters shared by every command that selects studies (``rob``: with --rob, which
+    `plot` leaves out, as its own --rob shows the judgements on a forest plot)."""
     return _apply(
         func,
         [
@@ -163,15 +164,26 @@ def filter_options(func: Callable) -> Callable:
                 metavar="TEXT",
                 help="Any text field contains TEXT, any case (repeat to OR).",
             ),
+            *([ROB_FILTER] if rob else []),
         ],
     )
+
+
+ROB_FILTER = click.option(
+    "--rob",
+    "rob",
+    multiple=True,
+    metavar="JUDGEMENT",
+    help="The reviewer's overall risk-of-bias judgement (consensus preferred): low, moderate, high, unclear, or "
+    "unappraised (repeat to OR).",
+)
 
 
 def filters_from(kwargs: dict):
     """Pop the filter options out of a command's keyword arguments."""
     from ..analysis.select import Filters
 
-    return Filters(**{name: kwargs.pop(name) for name in Filters._fields})
+    return Filters(**{name: kwargs.pop(name) for name in Filters._fields if name in kwargs})
 
 
 # --- printing rows ------------------------------------------------------------------------------

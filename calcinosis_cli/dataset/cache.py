@@ -130,9 +130,13 @@ def from_json(text: str | bytes) -> model.Dataset:
     from .sections import LIST_SECTIONS
 
     d = json.loads(text)
-    nested = _nested(s.cls for s in LIST_SECTIONS)
+    # Only the sections that hold records need their classes (appraisal records load only then).
+    nested = _nested(s.cls for s in LIST_SECTIONS if d[s.attr])
     sections = {}
     for section in LIST_SECTIONS:
+        if not d[section.attr]:
+            sections[section.attr] = {} if section.keyed else ()
+            continue
         data, cls = d[section.attr], section.cls
         if section.keyed:
             sections[section.attr] = {k: _record(cls, v, nested) for k, v in data.items()}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import model
 from ..errors import DataError, Problem, Problems
+from .appraisals import check_appraisals
 from .check import check_partial_studies, cross_check
 from .files import bundled_paths
 from .places import Places
@@ -72,6 +73,7 @@ def check_files(
     # rest, and on what did load of records with problems, so each record's problems are all listed.
     resolve_names(merged, places, problems)
     cross_check(merged, places, problems)
+    check_appraisals(merged, places, problems)
     check_partial_studies(merged, partial_studies, problems)
     problems.sort()
     merged["meta"] = meta or {}

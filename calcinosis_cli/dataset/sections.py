@@ -29,7 +29,7 @@ class Section:
 
     # A plain class, not a NamedTuple: the cache reads this table on every warm start.
     __slots__ = (
-        "name", "spec_name", "cls", "description", "attr", "keyed", "key", "shown_key", "stamp", "tool_terms",
+        "name", "spec_name", "_cls", "description", "attr", "keyed", "key", "shown_key", "stamp", "tool_terms",
         "prepare", "unprepare", "file_key", "file_key_label", "is_list",
     )  # fmt: skip
 
@@ -37,7 +37,7 @@ class Section:
         self,
         name: str,
         spec_name: str,  # the name of its spec in specs.py (imported only by readers and writers)
-        cls: Callable,
+        cls: Callable | str,  # a model class, or its name in model (loaded when first used)
         description: str,
         attr: str | None = None,
         keyed: bool = False,
@@ -51,10 +51,17 @@ class Section:
         file_key_label: str = "id",
         is_list: bool = True,
     ) -> None:
-        self.name, self.spec_name, self.cls, self.description, self.attr = name, spec_name, cls, description, attr
+        self.name, self.spec_name, self._cls, self.description, self.attr = name, spec_name, cls, description, attr
         self.keyed, self.key, self.shown_key, self.stamp, self.tool_terms = keyed, key, shown_key, stamp, tool_terms
         self.prepare, self.unprepare, self.file_key, self.file_key_label = prepare, unprepare, file_key, file_key_label
         self.is_list = is_list
+
+    @property
+    def cls(self) -> Callable:
+        """The section's record class (a class named by text is loaded on first use)."""
+        if isinstance(self._cls, str):
+            self._cls = getattr(model, self._cls)
+        return self._cls
 
     @property
     def spec(self) -> dict:
@@ -76,6 +83,14 @@ def _study_written(study: object, written: dict) -> None:
     tally = written.get("tally")
     if isinstance(tally, dict) and tally.get("covers") == [study.id]:  # type: ignore[attr-defined]
         del tally["covers"]
+
+
+def _appraisal_written(appraisal: object, written: dict) -> None:
+    """Answers are written as the file holds them: item number -> answer, or -> {answer, support}."""
+    written["answers"] = {
+        a.item: a.answer if a.support is None else {"answer": a.answer, "support": a.support}
+        for a in appraisal.answers  # type: ignore[attr-defined]
+    }
 
 
 META = Section("dataset", "DATASET_SPEC", dict, "what the file is (one file of a dataset says it)", is_list=False)
@@ -146,6 +161,27 @@ _LIST_SECTIONS = (
         key=lambda case: f"{case.study}#{case.number}",  # type: ignore[attr-defined]
     ),
     Section("later_evidence", "LATER_SPEC", model.LaterEvidence, "statements of later reviews", "later_evidence"),
+    Section(
+        "tools",
+        "TOOL_SPEC",
+        "AppraisalTool",
+        "appraisal tools of your own (murad2018, jbi-case-series and jbi-case-report are built in)",
+        "tools",
+        keyed=True,
+        stamp="origin",
+    ),
+    Section(
+        "appraisals",
+        "APPRAISAL_SPEC",
+        "Appraisal",
+        "risk-of-bias appraisals, one per study, tool and reviewer, entered by the reviewer",
+        "appraisals",
+        key=lambda a: f"{a.study} / {a.tool} / {a.reviewer}",  # type: ignore[attr-defined]
+        stamp="origin_line",
+        unprepare=_appraisal_written,
+        file_key=lambda a: f"{a.study} / {a.tool} / {a.reviewer}",  # type: ignore[attr-defined]
+        file_key_label="appraisal",
+    ),
 )
 
 # Every section, in the order the format lists them (the unknown-section message, the schema,

@@ -9,8 +9,10 @@ from __future__ import annotations
 from .. import model
 from .fields import (
     Field,
+    Invalid,
     Spec,
     boolean,
+    describe,
     list_of,
     one_of,
     optional_text,
@@ -22,6 +24,7 @@ from .fields import (
     text_list,
     whole_number,
 )
+from .tree import Mapping
 
 COUNT = "patients with this outcome (0 when absent)"
 
@@ -311,3 +314,139 @@ def __getattr__(name: str):
         globals()[name] = spec = flow_spec()
         return spec
     raise AttributeError(name)
+# --- appraisals (risk of bias) -----------------------------------------------------------------
+
+
+def _iso_date(node, ctx):
+    import datetime
+
+    value = text(node, ctx)
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(node, f"expected a date of the form YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
+_iso_date.json_schema = {"type": "string", "format": "date"}  # type: ignore[attr-defined]
+
+
+def _answers(node, ctx) -> tuple:
+    """Item number -> answer, or -> {answer, support}; the answers are checked against the
+    tool's set once every file is read (a tool may be declared in another file)."""
+    if not isinstance(node, Mapping):
+        raise Invalid(node, f"expected a mapping of item number -> answer, got {describe(node)}")
+    out, bad = [], []
+    for key, (key_node, value_node) in node.items.items():
+        if not (key.isascii() and key.isdigit()) or (len(key) > 1 and key.startswith("0")) or len(key) > 4:
+            bad.append((key_node, f"item {key!r}: expected an item number such as 1"))
+            continue
+        support = None
+        answer_node = value_node
+        if isinstance(value_node, Mapping):
+            unknown = [k for k in value_node.items if k not in ("answer", "support")]
+            if unknown:
+                message = f"item {key}: unknown field {unknown[0]!r} (known fields: answer, support)"
+                bad.append((value_node.items[unknown[0]][0], message))
+                continue
+            if "answer" not in value_node.items:
+                bad.append((value_node, f"item {key}: missing required field 'answer'"))
+                continue
+            answer_node = value_node.items["answer"][1]
+            if "support" in value_node.items:
+                try:
+                    support = optional_text(value_node.items["support"][1], ctx)
+                except Invalid as err:
+                    bad.append((err.node, f"item {key} support: {err.message}"))
+                    continue
+        try:
+            answer = text(answer_node, ctx)
+        except Invalid as err:
+            bad.append((err.node, f"item {key}: {err.message}"))
+            continue
+        out.append(model.Answer(int(key), answer, support))
+    if bad:
+        raise Invalid(*bad[0], more=bad[1:])
+    return tuple(sorted(out))
+
+
+_answers.json_schema = {  # type: ignore[attr-defined]
+    "type": "object",
+    "patternProperties": {
+        "^[1-9][0-9]*$": {
+            "oneOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "answer": {"type": "string", "minLength": 1},
+                        "support": {"type": ["string", "null"]},
+                    },
+                    "required": ["answer"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    },
+    "additionalProperties": False,
+}
+
+TOOL_ITEM_SPEC: Spec = {
+    "number": Field("number", whole_number, True, "the item's number as the tool publishes it", 1),
+    "question": Field("question", text, True, "the question, as published (or a faithful short form)", "Was ...?"),
+    "domain": Field("domain", optional_text, False, "the tool's domain the item belongs to", "selection"),
+}
+
+TOOL_SPEC: Spec = {
+    "id": Field("id", text, True, "a stable id, used by appraisals' 'tool'", "nih-case-series"),
+    "name": Field("name", text, True, "the tool's name", "NIH quality assessment tool for case series"),
+    "citation": Field("citation", text, True, "where the tool is published, as you cite it", "NIH, 2014"),
+    "items": Field(
+        "items",
+        records(TOOL_ITEM_SPEC, model.ToolItem, "item"),
+        True,
+        "the items, numbered as published",
+        [{"number": 1, "question": "Was the study question or objective clearly stated?"}],
+    ),
+    "answers": Field(
+        "answers",
+        text_list,
+        False,
+        f"the answer set (default: {', '.join(model.ANSWERS)})",
+        list(model.ANSWERS),
+    ),
+    "notes": Field("notes", text_list, False, "notes on the tool", []),
+}
+
+APPRAISAL_SPEC: Spec = {
+    "study": Field(
+        "study", text, True, "id of the study appraised (a bundled study or one of a file)", "smith2024-thiosulfate"
+    ),
+    "tool": Field(
+        "tool",
+        text,
+        True,
+        "the tool: murad2018, jbi-case-series, jbi-case-report, or one declared under 'tools'",
+        "nih-case-series",
+    ),
+    "reviewer": Field(
+        "reviewer", text, True, f"the reviewer's initials, or {model.CONSENSUS} for the settled record", "AB"
+    ),
+    "date": Field("date", _iso_date, True, "when the appraisal was made, YYYY-MM-DD (quoted)", "2024-05-01"),
+    "answers": Field(
+        "answers",
+        _answers,
+        True,
+        "item number -> answer (from the tool's set), or -> {answer, support}: a quote or reason",
+        {1: {"answer": "unclear", "support": "the objective is not stated"}},
+    ),
+    "overall": Field(
+        "overall",
+        one_of(model.OVERALL),
+        False,
+        f"the reviewer's own overall judgement: {', '.join(model.OVERALL)} (never computed from the answers)",
+        "moderate",
+    ),
+    "overall_reason": Field("overall_reason", optional_text, False, "the reason for the overall judgement", "..."),
+    "notes": Field("notes", text_list, False, "notes", []),
+}

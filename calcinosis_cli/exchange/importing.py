@@ -81,7 +81,9 @@ class _Input:
 class _SheetInput(_Input):
     def __init__(self, path: str, data: bytes):
         super().__init__(path)
-        sheet = read_sheet(path, data)
+        from .appraisal_sheet import is_appraisal_sheet, read_appraisal_sheet
+
+        sheet = read_appraisal_sheet(path, data) if is_appraisal_sheet(data) else read_sheet(path, data)
         self.sheet = sheet
         self.tree = sheet.tree
         self.problems.extend(sheet.problems)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from .. import model
 from ..errors import OutputError
+from .sqlite_appraisal import APPRAISAL_SCHEMA, write_appraisals, write_tools
 
 SCHEMA = """
 CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -141,7 +142,7 @@ def write_database(path: str, ds: model.Dataset, provenance: model.Provenance) -
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
-        connection.executescript(SCHEMA)
+        connection.executescript(SCHEMA + APPRAISAL_SCHEMA)
         with connection:
             _fill(connection, ds, provenance)
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
@@ -316,4 +317,6 @@ SECTION_WRITERS = {
     "cases": _cases,
     "quirks": _quirks,
     "later_evidence": _later_evidence,
+    "tools": write_tools,
+    "appraisals": write_appraisals,
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 # Kind (as `calcinosis plot KIND` names it) -> its module.
-KINDS = {"forest": "forest", "map": "evidence_map", "outcomes": "outcomes"}
+KINDS = {"forest": "forest", "map": "evidence_map", "outcomes": "outcomes", "rob": "rob", "rob-summary": "rob_summary"}
 # Kinds drawn from a file of their own rather than from studies (`calcinosis prisma FILE`).
 OTHER_KINDS = {"prisma": "prisma"}
 

@@ -53,8 +53,21 @@ def _row_label(ds: model.Dataset, study: model.Study, rows_of_work: int, covered
     return label
 
 
-def build(ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatment", level: int = 95) -> Forest:
-    """One estimate per study row (treated patients), grouped by ``by``, with crude lines."""
+def _rob_mark(ds: model.Dataset, study_id: str) -> str:
+    """' [RoB moderate]': the study's overall judgement beside its label (consensus preferred)."""
+    from ..appraisal import overall_by_study
+
+    judgement = overall_by_study(ds).get(study_id)
+    if judgement is None:
+        return " [RoB not appraised]"
+    return f" [RoB {judgement[0] or 'no judgement'}]"
+
+
+def build(
+    ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatment", level: int = 95, rob: bool = False
+) -> Forest:
+    """One estimate per study row (treated patients), grouped by ``by``, with crude lines; with
+    ``rob``, each row's label ends with its overall risk-of-bias judgement (the reviewer's)."""
     from ..analysis.estimates import row_estimates
     from ..analysis.tally import group_order, group_studies, key_function
 
@@ -67,6 +80,8 @@ def build(ds: model.Dataset, studies: Sequence[model.Study], by: str = "treatmen
     for estimate in row_estimates(ds, studies):
         study = estimate.study
         label = _row_label(ds, study, per_work[study.reference], estimate.covered)
+        if rob:
+            label += _rob_mark(ds, study.id)
         interval = improved_interval(estimate.improved, estimate.stated, level) if estimate.estimable else None
         row = ForestRow(label, estimate.patients, estimate.improved, estimate.stated, interval, estimate.note)
         grouped.setdefault(key_of(study, estimate.received), []).append(row)

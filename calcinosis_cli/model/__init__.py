@@ -23,6 +23,14 @@ from .references import Reference
 from .vocabulary import CONTROLS, TOOL_VOCABULARY, Diagnosis, Treatment, TreatmentClass
 
 __all__ = [
+    "ANSWERS",
+    "ANSWER_ALIASES",
+    "CONSENSUS",
+    "OVERALL",
+    "Answer",
+    "Appraisal",
+    "AppraisalTool",
+    "ToolItem",
     "CONTROLS",
     "DESIGNS",
     "DESIGN_ALIASES",
@@ -50,10 +58,27 @@ __all__ = [
 ]
 
 
+_APPRAISAL_NAMES = (
+    "ANSWERS",
+    "ANSWER_ALIASES",
+    "CONSENSUS",
+    "OVERALL",
+    "Answer",
+    "Appraisal",
+    "AppraisalTool",
+    "ToolItem",
+)
+
+
 def __getattr__(name: str):
     # Provenance is for outputs that state it (reports, figures, files); a query does not pay for it.
     if name in ("InputFile", "Provenance"):
         from . import provenance
 
         return getattr(provenance, name)
+    # Appraisal records load only where a dataset holds appraisals (list's start-up does not pay).
+    if name in _APPRAISAL_NAMES:
+        from . import appraisal
+
+        return getattr(appraisal, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

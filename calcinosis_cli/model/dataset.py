@@ -23,6 +23,10 @@ class Dataset(NamedTuple):
     cases: tuple[Case, ...] = ()
     quirks: tuple[Quirk, ...] = ()
     later_evidence: tuple[LaterEvidence, ...] = ()
+    # Appraisal tools the files declare (not the built-in ones) and appraisals; the annotations
+    # are text so that the appraisal records load only where there are appraisals.
+    tools: "dict[str, AppraisalTool]" = {}  # noqa: F821, UP037
+    appraisals: "tuple[Appraisal, ...]" = ()  # noqa: F821, UP037
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     # id -> Study, built once by whoever builds the Dataset (see with_index); derived, never stored.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ...figures import KINDS
@@ -12,7 +14,7 @@ from ..session import current_session
 
 @click.command("plot")
 @click.argument("kind", metavar="KIND", type=Choice(list(KINDS)))
-@filter_options
+@functools.partial(filter_options, rob=False)
 @click.option(
     "--by",
     type=Choice(["treatment", "class", "diagnosis"]),
@@ -27,6 +29,19 @@ from ..session import current_session
     default="improved",
     show_default=True,
     help="map: colour each cell by the share improved or by its best level of evidence.",
+)
+@click.option(
+    "--palette",
+    type=Choice(["cochrane", "colourblind"]),
+    default="cochrane",
+    show_default=True,
+    help="rob, rob-summary: robvis's Cochrane colours or its colour-blind palette.",
+)
+@click.option(
+    "--tool", "tool_id", metavar="TOOL", help="rob, rob-summary: the appraisal tool (where studies have several)."
+)
+@click.option(
+    "--rob", "show_rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it."
 )
 @click.option(
     "--output",
@@ -47,6 +62,9 @@ def plot_command(
     kind: str,
     by: str,
     color: str,
+    palette: str,
+    tool_id: str | None,
+    show_rob: bool,
     output: str | None,
     force: bool,
     width: float | None,
@@ -58,8 +76,9 @@ def plot_command(
 ) -> None:
     """Draw the selected studies: 'forest' (each row's share improved with its exact
     interval, grouped, with a crude line per group), 'map' (treatments by diagnoses, circles
-    sized by patients) or 'outcomes' (patients by outcome per treatment, stacked). Takes the
-    same filters as 'list'.
+    sized by patients), 'outcomes' (patients by outcome per treatment, stacked), 'rob' (the
+    risk-of-bias traffic light: studies by items) or 'rob-summary' (a 100% bar per item).
+    Takes the same filters as 'list'.
 
     In a terminal the figure is drawn with text and colour; in a pipe it is plain text with
     the numbers. --output FILE writes SVG, PNG or PDF (matplotlib: pip install
@@ -80,7 +99,11 @@ def plot_command(
         suffix = os.path.splitext(output)[1].lower()
         if suffix not in FORMATS:
             raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
-    options = {"forest": {"by": by, "level": level}, "map": {"color": color}, "outcomes": {}}[kind]
+    options = {"forest": {"by": by, "level": level}, "map": {"color": color}, "outcomes": {}}.get(kind, {})
+    if kind in ("rob", "rob-summary"):
+        options = {"palette": palette, "tool": tool_id}
+    if show_rob and kind == "forest":
+        options["rob"] = True
     figure = figures.build(kind, ds, studies, **options)
     if output is not None:
         write_file(output, figures.render(figure, FORMATS[suffix], width, height, dpi, title), force)

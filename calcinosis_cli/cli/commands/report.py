@@ -103,6 +103,11 @@ def report_command(
         from .prisma import prisma_report_section
 
         sections.append(prisma_report_section(ctx, prisma_file, fmt, figures_dir, force, output))
+    if ds.appraisals:
+        from ...documents.risk_of_bias import risk_of_bias_section
+
+        rob_figures = _rob_figures(ds, studies, figures_dir, force, inline=fmt == "html", output=output)
+        sections.append(risk_of_bias_section(ds, studies, rob_figures))
     report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections)
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
@@ -151,6 +156,32 @@ def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: b
             link = os.path.relpath(os.path.abspath(path), base)
             blocks.append(Figure(kind, alt, caption, path=link.replace(os.sep, "/")))
     return blocks
+
+
+def _rob_figures(ds, studies, folder: str | None, force: bool, inline: bool, output: str | None) -> list:
+    """A traffic light per appraisal tool of the selected studies, inlined (HTML) or written as
+    rob-TOOL.svg into ``folder`` (Markdown with --figures); none otherwise."""
+    from ... import figures
+    from ...appraisal import settled
+    from ...documents.evidence_report import Figure
+
+    if not inline and folder is None:
+        return []
+    out = []
+    for tool in dict.fromkeys(e.tool for e in settled(ds, [s.id for s in studies])):
+        figure = figures.build("rob", ds, studies, tool=tool)
+        svg = figures.render(figure, "svg")
+        caption = f"{figure.title}. {figure.provenance.caption()}"
+        kind = f"rob-{tool}"
+        if inline:
+            out.append(Figure(kind, figures.alt_text(figure), caption, svg=svg.decode("utf-8")))
+            continue
+        path = os.path.join(folder, f"{kind}.svg")  # type: ignore[arg-type]
+        write_file(path, svg, force)
+        base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
+        link = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        out.append(Figure(kind, figures.alt_text(figure), caption, path=link))
+    return out
 
 
 def _today() -> str:
