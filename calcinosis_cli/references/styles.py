@@ -179,7 +179,7 @@ def _layout_start(path: str) -> tuple[tuple[str, str] | None, bool]:
 _INITIALS = re.compile(r"[^\W\d_a-z]{1,4}")  # "RG", "CM", "MC": capitals only
 
 
-def _initials_apart(items: Iterable[dict]) -> list[dict]:
+def initials_apart(items: Iterable[dict]) -> list[dict]:
     """Vancouver initials written together ("given": "RG") as CSL processors read initials
     ("R. G."); else a processor takes "RG" for one given name and makes it "R"."""
     out = []
@@ -217,11 +217,32 @@ class _Runs(HTMLParser):
             self.runs.append(run)
 
 
+# A full stop the style adds after a title's own ? or ! or an "et al." is dropped, as CSL
+# processors (citeproc-js, pandoc) drop it; an ellipsis stays.
+_DOUBLED = re.compile(r"(?<!\.)([.?!])\.(?!\.)")
+
+
+def _collapse_punctuation(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for run in runs:
+        text = _DOUBLED.sub(r"\1", run.text)
+        before = next((r.text for r in reversed(out) if r.text), "")
+        if (
+            text.startswith(".")
+            and not text.startswith("..")
+            and before.endswith((".", "?", "!"))
+            and not before.endswith("..")
+        ):
+            text = text[1:]
+        out.append(run._replace(text=text))
+    return out
+
+
 def _runs(html_text: str) -> tuple[Run, ...]:
     parser = _Runs()
     parser.feed(html_text)
     parser.close()
-    runs = [run._replace(text=re.sub(r"\s+", " ", run.text)) for run in parser.runs]
+    runs = _collapse_punctuation([run._replace(text=re.sub(r"\s+", " ", run.text)) for run in parser.runs])
     if runs:
         runs[0] = runs[0]._replace(text=runs[0].text.lstrip())
         runs[-1] = runs[-1]._replace(text=runs[-1].text.rstrip())
@@ -248,7 +269,7 @@ def render_entries(items: Sequence[dict], style: Style, sort: bool = True) -> li
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
 
-    prepared = _initials_apart(items)
+    prepared = initials_apart(items)
     with warnings.catch_warnings():
         # citeproc-py warns of CSL features it does not implement; the entry is still rendered.
         warnings.simplefilter("ignore")
