@@ -184,7 +184,11 @@ def test_list_styles_filters_names_and_titles():
 
 
 def test_without_the_extra_one_line_names_it():
-    code = "import sys; sys.modules['citeproc'] = None\nfrom calcinosis_cli.cli import main\nmain(['cite', '--style', 'apa'])\n"
+    code = (
+        "import sys; sys.modules['citeproc'] = None\n"
+        "from calcinosis_cli.cli import main\n"
+        "main(['cite', '--style', 'apa'])\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "calcinosis[styles]" in result.stderr
