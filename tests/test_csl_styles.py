@@ -129,6 +129,13 @@ def test_a_dependent_style_renders_by_its_parent():
     assert ok("cite", "--style", "annals-of-the-rheumatic-diseases", "--all") == ok("cite", "--style", "bmj", "--all")
 
 
+def test_a_dependent_csl_file_by_path_renders_by_its_parent(tmp_path):
+    dependent = Path(styles._styles_root()) / "dependent" / "annals-of-the-rheumatic-diseases.csl"
+    copy = tmp_path / "ard.csl"
+    shutil.copy(dependent, copy)
+    assert ok("cite", "--style", str(copy), "-t", "warfarin") == ok("cite", "--style", "bmj", "-t", "warfarin")
+
+
 def test_an_author_date_style_sorts_by_author():
     lines = ok("cite", "--style", "apa", "--all").splitlines()
     assert lines[0].startswith("Berger, R. G.") and lines[1].startswith("Black, C. M.")
