@@ -267,3 +267,16 @@ def test_the_pandoc_fixtures_are_what_pandoc_prints_today(tmp_path):
     make_pandoc.make(tmp_path)
     for made in sorted(tmp_path.iterdir()):
         assert made.read_text(encoding="utf-8") == (PANDOC / made.name).read_text(encoding="utf-8"), made.name
+
+
+def test_a_dependent_style_keeps_its_own_language():
+    # A French journal's dependent style: its parent is rendered in fr-FR (French quotation marks).
+    name = "bulletin-archeologique-des-ecoles-francaises-a-l-etranger"
+    assert styles.find_style(name).locale == "fr-FR"
+    text = ok("cite", "--style", name, "-t", "diltiazem")
+    assert "« Diltiazem induces remission of calcinosis in scleroderma" in text and "“" not in text
+
+
+def test_a_style_without_a_bibliography_is_a_usage_error():
+    result = calcinosis("cite", "--style", "abi-technik")
+    assert result.returncode == 2 and "no bibliography" in result.stderr

