@@ -281,7 +281,12 @@ def render_entries(items: Sequence[dict], style: Style, sort: bool = True) -> li
         for item in prepared:
             bibliography.register(Citation([CitationItem(item["id"])]))
         if sort:
-            bibliography.sort()
+            try:
+                bibliography.sort()
+            except Exception as err:  # a citeproc-py defect in this style's sort keys
+                raise UsageError(
+                    f"citeproc-py cannot sort the entries in the style {style.name}: {_one_line(err)}"
+                ) from None
         number, apart = _layout_start(style.path)
         out = []
         for position, item in enumerate(bibliography.items, 1):
