@@ -361,7 +361,7 @@ def test_every_problem_of_a_sheet_is_told_at_its_row_and_column(tmp_path):
         [
             {**good, "id": "a-words", "n": "three", "tally_improved": "3"},
             {**good, "id": "b-sum", "n": "4", "tally_improved": "1", "tally_unchanged": "1"},
-            {**good, "id": "c-drug", "n": "1", "treatment": "sodium thiosulphate", "tally_improved": "1"},
+            {**good, "id": "c-drug", "n": "1", "treatment": "thalidomide", "tally_improved": "1"},
             {**good, "id": "d-class", "n": "1", "treatment": "nifedipine", "class": "calcium blocker"},
             {**good, "id": "e-doi", "n": "1", "reference": "10.9999/not.given", "tally_improved": "1"},
             {**good, "id": "f-design", "n": "1", "design": "case-series", "tally_improved": "1"},
@@ -379,7 +379,7 @@ def test_every_problem_of_a_sheet_is_told_at_its_row_and_column(tmp_path):
         r"row 1, column tretment_notes: unknown column 'tretment_notes'",
         r"row 2, column n: .*expected a whole number, got 'three'",
         r"row 3, column tally_improved: .*add up to 2, which fall short of N = 4",
-        r"row 4, column treatment: .*unknown treatment 'sodium thiosulphate' \(give its class in the column class",
+        r"row 4, column treatment: .*unknown treatment 'thalidomide' \(give its class in the column class",
         r"row 5, column class: unknown treatment class 'calcium blocker'; did you mean 'calcium channel blocker'",
         r"row 6, column reference: no reference given has the DOI 10.9999/not.given",
         r"row 7, column design: .*'case-series' is not one of",

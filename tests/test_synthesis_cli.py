@@ -462,7 +462,7 @@ def test_cite_bad_filter_exits_2():
 
 
 def test_cite_bad_style_exits_2():
-    assert run("cite", "--style", "apa").exit_code == 2
+    assert run("cite", "--style", "no-such-style").exit_code == 2
 
 
 # --- report ------------------------------------------------------------------------------------

@@ -23,10 +23,17 @@ class Names:
 
     @staticmethod
     def _index(records, names) -> dict[str, str]:
+        """Ids first; then the aliases a user's file declares, before the tool vocabulary's, so a
+        user's own alias (say STS for a treatment of theirs) means what their file says."""
+        records = list(records)
         index: dict[str, str] = {}
         for record in records:
-            for name in names(record):
-                index.setdefault(fold(name), record.id)
+            index.setdefault(fold(record.id), record.id)
+        for own in (True, False):
+            for record in records:
+                if (getattr(record, "origin", "") != model.TOOL_VOCABULARY) is own:
+                    for name in names(record):
+                        index.setdefault(fold(name), record.id)
         return index
 
 

