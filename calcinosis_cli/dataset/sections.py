@@ -78,6 +78,21 @@ def _study_written(study: object, written: dict) -> None:
         del tally["covers"]
 
 
+def _reference_defaults(fields: dict) -> None:
+    """A work that is not a journal article may have no journal or authors, and no mark."""
+    fields.setdefault("journal", "")
+    fields.setdefault("authors", ())
+    if fields.get("type", "article-journal") != "article-journal":
+        fields.setdefault("kind", None)
+
+
+def _reference_written(ref: object, written: dict) -> None:
+    """What _reference_defaults fills in is not written."""
+    for key in ("journal", "authors", "kind"):
+        if written.get(key) in ("", [], None):
+            written.pop(key, None)
+
+
 META = Section("dataset", "DATASET_SPEC", dict, "what the file is (one file of a dataset says it)", is_list=False)
 
 _LIST_SECTIONS = (
@@ -124,7 +139,16 @@ _LIST_SECTIONS = (
         stamp="origin",
         tool_terms=True,
     ),
-    Section("references", "REFERENCE_SPEC", model.Reference, "the works the rows cite", "references", keyed=True),
+    Section(
+        "references",
+        "REFERENCE_SPEC",
+        model.Reference,
+        "the works the rows cite",
+        "references",
+        keyed=True,
+        prepare=_reference_defaults,
+        unprepare=_reference_written,
+    ),
     Section(
         "studies",
         "STUDY_SPEC",
