@@ -17,15 +17,15 @@ def reference_problems(ref: model.Reference) -> list[str]:
     ' field ...')."""
     from ..references import csl
 
-    out = [f": missing required field {name!r} (a {ref.type} needs it)" for name in csl.missing(ref._asdict())]
+    out = [
+        f": missing required field {name!r} ({csl.a_type(ref.type)} needs it)" for name in csl.missing(ref._asdict())
+    ]
     if ref.year and not csl.plausible_year(ref.year):
         out.append(f" field 'year': {ref.year} is not a year of publication (a placeholder?)")
     if ref.kind == "journal article" and ref.type != "article-journal":
-        out.append(f" field 'kind': 'journal article' is the mark of an article-journal, not of a {ref.type}")
+        out.append(f" field 'kind': 'journal article' is the mark of an article-journal, not of {csl.a_type(ref.type)}")
     if ref.issued is not None and not _issued_matches(ref.issued, ref.year):
-        out.append(
-            f" field 'issued': {ref.issued!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD in the year {ref.year}"
-        )
+        out.append(f" field 'issued': {ref.issued!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD in the year {ref.year}")
     return out
 
 

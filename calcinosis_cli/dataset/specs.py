@@ -157,7 +157,11 @@ REFERENCE_SPEC: Spec = {
     "collection_title": Field("collection_title", optional_text, False, "the series, as printed", None),
     "year": Field("year", whole_number, True, "year of publication", 2024),
     "issued": Field(
-        "issued", optional_text, False, "the full date as stated (2024, 2024-03 or 2024-03-12), if more than a year", None
+        "issued",
+        optional_text,
+        False,
+        "the full date as stated (2024, 2024-03 or 2024-03-12), if more than a year",
+        None,
     ),
     "volume": Field("volume", optional_text, False, "volume, quoted", "51"),
     "issue": Field("issue", optional_text, False, "issue, quoted", "3"),

@@ -87,13 +87,26 @@ _NEEDS_CREATOR = frozenset(
 _EDITED = frozenset(("book", "periodical", "collection"))
 
 
+def a_type(csl_type: str) -> str:
+    """``"an article-journal"``, ``"a book"``: a type named in a sentence."""
+    return f"{'an' if csl_type[:1] in 'aeiou' else 'a'} {csl_type}"
+
+
 def is_type(value: str) -> bool:
     return value in TYPES
 
 
+# Reference-type names some programs write in TY instead of the RIS abbreviation (EndNote's names).
+_RIS_NAMES = {
+    "JOURNAL ARTICLE": "JOUR", "BOOK SECTION": "CHAP", "EDITED BOOK": "EDBOOK", "CONFERENCE PAPER": "CPAPER",
+    "CONFERENCE PROCEEDINGS": "CONF", "THESIS": "THES", "REPORT": "RPRT", "WEB PAGE": "ELEC", "DATASET": "DATA",
+}  # fmt: skip
+
+
 def ris_type(ris: str) -> str | None:
     """The CSL type of an RIS ``TY`` value; None for a TY the specification does not list."""
-    return RIS_TO_CSL.get(ris.strip().upper())
+    value = " ".join(ris.split()).upper()
+    return RIS_TO_CSL.get(_RIS_NAMES.get(value, value))
 
 
 def ris_ty(csl_type: str, kind: str | None) -> str:

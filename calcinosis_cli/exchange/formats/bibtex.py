@@ -27,12 +27,18 @@ from .records import (
     page_range,
 )
 
+
 def _latex_converter():
     """pylatexenc's LaTeX-to-text converter, taught biblatex's own text macros."""
     global _CONVERTER
     if _CONVERTER is None:
-        from pylatexenc import latexwalker, macrospec
-        from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+        try:
+            from pylatexenc import latexwalker, macrospec
+            from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+        except ImportError:
+            raise MissingExtra(
+                "reading BibTeX needs pylatexenc: install calcinosis[import] (pip install 'calcinosis[import]')"
+            ) from None
 
         walker = latexwalker.get_default_latex_context_db()
         one_argument = ("mkbibquote", "mkbibemph", "mkbibitalic", "mkbibbold", "mkbibacro", "NoCaseChange", "url")
