@@ -381,7 +381,8 @@ def _declared(path: str, data: bytes) -> str | None:
             except UnicodeDecodeError as err:
                 raise _fail(
                     path,
-                    f"{path} starts with a {codec.upper()} byte-order mark but is not {codec.upper()} (byte {err.start})",
+                    f"{path} starts with a {codec.upper()} byte-order mark but is not {codec.upper()} "
+                    f"(byte {err.start})",
                 ) from None
     match = _DECLARED_RE.match(data)
     if match is None:
