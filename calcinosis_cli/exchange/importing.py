@@ -375,17 +375,19 @@ def import_files(
     context: Sequence[str],
     context_datas: Sequence[bytes],
     strict: bool = False,
+    notes: list[str] | None = None,
 ) -> tuple[Imported | None, list[Problem]]:
     """Read the inputs, check them beside the ``context`` files (what the output will be read
     with, already loaded as ``known``) and return the sections of one data file, or None and
     every problem found.
 
     A reference record that cannot be used (a required field missing, a placeholder year) is
-    left out with a note; with ``strict`` it is a problem, and nothing is written."""
+    left out with a note (appended to ``notes`` as well, when given, so that a caller has them
+    even when the import fails); with ``strict`` it is a problem, and nothing is written."""
     from ..dataset.load import check_files
 
     inputs = _read_inputs(paths, datas)
-    notes: list[str] = []
+    notes = [] if notes is None else notes
     for item in inputs:
         if not isinstance(item, _ReferenceInput):
             continue

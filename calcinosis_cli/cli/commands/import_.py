@@ -44,10 +44,15 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     known = session.dataset(vocabulary_alone=True)  # what the output will be read with
     context = session.paths()
     datas = [read_file_bytes(path) for path in files]
-    imported, problems = import_files(list(files), datas, known, context, session.contents(), strict=strict)
+    notes: list[str] = []
+    imported, problems = import_files(
+        list(files), datas, known, context, session.contents(), strict=strict, notes=notes
+    )
     if imported is None:
         for problem in problems:
             click.echo(str(problem), err=True)
+        for line in notes:
+            click.echo(f"calcinosis: note: {line}", err=True)
         click.echo(f"calcinosis: {plural(len(problems), 'problem')}; nothing was written", err=True)
         ctx.exit(EXIT_DATA)
     if not imported.sections:

@@ -122,9 +122,12 @@ def _csl_names(path: str, position: int, item: dict, role: str) -> list[str | No
     for name in people:
         parts = {k: _clean(str(v)) for k, v in name.items() if isinstance(v, (str, int)) and str(v).strip()}
         if "family" in parts:
-            surname = " ".join(
+            words = [
                 p for p in (parts.get("dropping-particle"), parts.get("non-dropping-particle"), parts["family"]) if p
-            )
+            ]
+            surname = ""
+            for word in words:  # "d'" joins the next word without a space
+                surname += word if not surname or surname.endswith(("'", "\u2019")) else " " + word
             names.append(_person(surname, parts.get("given", ""), parts.get("suffix", "")))
         elif "literal" in parts:
             names.append(None if _ET_AL_RE.match(parts["literal"]) else parts["literal"])

@@ -323,7 +323,7 @@ _ORGANISATION_RE = re.compile(
     r"\b(?:committee|group|society|association|organi[sz]ation|institute|council|collaboration|consortium|"
     r"foundation|agency|team|network|investigators|board|college|academy|department|university|centre|"
     r"center|ministry|federation|league|office|commission|panel|force|registry|program(?:me)?|"
-    r"study|trial|alliance|union|service|services|authors?|writing|working|national|international)\b",
+    r"study|trial|alliance|union|service|services|national|international)\b",
     re.IGNORECASE,
 )
 

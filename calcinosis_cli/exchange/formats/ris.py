@@ -3,6 +3,7 @@ only), and written as EndNote and Zotero read it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ...errors import MissingExtra
@@ -20,6 +21,10 @@ from .records import (
     _one_line,
     number_note,
 )
+
+_ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
+
+_ISBN_RE = re.compile(r"\b(?:97[89][- ]?)?\d{1,5}[- ]?\d{1,7}[- ]?\d{1,7}[- ]?[\dXx]\b")
 
 
 def _ris_tag(line: str) -> str | None:
@@ -119,9 +124,13 @@ def _ris_fields(rec: dict[str, list[str]]) -> _Found:
     found.put("edition", *one("ET"))
     if csl_type in ("report", "patent", "standard", "bill", "legislation"):
         found.put("report_number", *one("M1", "IS"))
-    for number in values("SN"):
-        digits = number.replace("-", "").replace(" ", "")
-        found.put("issn" if len(digits) == 8 else "isbn", number, "SN")
+    for number in values("SN"):  # SN holds an ISSN or an ISBN, sometimes with "(Print)" after it
+        issn = _ISSN_RE.search(number)
+        isbn = _ISBN_RE.search(number)
+        if isbn and csl_type != "article-journal":
+            found.put("isbn", isbn.group(0), "SN")
+        elif issn:
+            found.put("issn", issn.group(0).upper(), "SN")
     for url in values("UR"):
         if not url.lower().startswith(("https://doi.org/", "http://dx.doi.org/", "https://dx.doi.org/")):
             found.put("url", url, "UR")
