@@ -20,7 +20,7 @@ def reference_problems(ref: model.Reference) -> list[str]:
     out = [
         f": missing required field {name!r} ({csl.a_type(ref.type)} needs it)" for name in csl.missing(ref._asdict())
     ]
-    if ref.year and not csl.plausible_year(ref.year):
+    if not csl.plausible_year(ref.year):
         out.append(f" field 'year': {ref.year} is not a year of publication (a placeholder?)")
     if ref.kind == "journal article" and ref.type != "article-journal":
         out.append(f" field 'kind': 'journal article' is the mark of an article-journal, not of {csl.a_type(ref.type)}")

@@ -152,37 +152,41 @@ REFERENCE_SPEC: Spec = {
         optional_text,
         False,
         "what holds a work that is not a journal article: a chapter's book, a paper's proceedings, a page's site",
-        None,
+        "Dermoscopy Image Analysis",
     ),
-    "collection_title": Field("collection_title", optional_text, False, "the series, as printed", None),
+    "collection_title": Field(
+        "collection_title", optional_text, False, "the series, as printed", "Digital Imaging and Computer Vision"
+    ),
     "year": Field("year", whole_number, True, "year of publication", 2024),
     "issued": Field(
         "issued",
         optional_text,
         False,
         "the full date as stated (2024, 2024-03 or 2024-03-12), if more than a year",
-        None,
+        "2024-03",
     ),
     "volume": Field("volume", optional_text, False, "volume, quoted", "51"),
     "issue": Field("issue", optional_text, False, "issue, quoted", "3"),
     "supplement": Field("supplement", optional_text, False, "supplement, as printed", "suppl 1"),
     "pages": Field("pages", optional_text, False, "pages as printed", "101-5"),
-    "edition": Field("edition", optional_text, False, "the edition, as printed", None),
-    "publisher": Field("publisher", optional_text, False, "the publisher (a thesis's university)", None),
-    "publisher_place": Field("publisher_place", optional_text, False, "the publisher's place", None),
-    "event": Field("event", optional_text, False, "the conference or event, as printed", None),
-    "genre": Field("genre", optional_text, False, "the kind of work as stated (PhD thesis, technical report)", None),
+    "edition": Field("edition", optional_text, False, "the edition, as printed", "2"),
+    "publisher": Field("publisher", optional_text, False, "the publisher (a thesis's university)", "CRC Press"),
+    "publisher_place": Field("publisher_place", optional_text, False, "the publisher's place", "Boca Raton"),
+    "event": Field("event", optional_text, False, "the conference or event, as printed", "EULAR 2003"),
+    "genre": Field(
+        "genre", optional_text, False, "the kind of work as stated (PhD thesis, technical report)", "PhD thesis"
+    ),
     "report_number": Field(
-        "report_number", optional_text, False, "a report's, patent's or standard's own number (CSL number)", None
+        "report_number", optional_text, False, "a report's, patent's or standard's own number (CSL number)", "TR-12"
     ),
     "abstract_number": Field("abstract_number", optional_text, False, "an abstract's number, quoted", "0389"),
     "doi": Field("doi", optional_text, False, "the DOI, only if the source states it", "10.1136/ard.2003.014431"),
     "pmid": Field(
         "pmid", optional_text, False, "the PubMed id (digits), only if the source states it, quoted", "12345678"
     ),
-    "isbn": Field("isbn", optional_text, False, "the ISBN, only if the source states it", None),
-    "issn": Field("issn", optional_text, False, "the ISSN, only if the source states it", None),
-    "url": Field("url", optional_text, False, "the URL, only if the source states it", None),
+    "isbn": Field("isbn", optional_text, False, "the ISBN, only if the source states it", "978-1-4822-5326-9"),
+    "issn": Field("issn", optional_text, False, "the ISSN, only if the source states it", "0003-4967"),
+    "url": Field("url", optional_text, False, "the URL, only if the source states it", "https://example.org/report"),
     "kind": Field(
         "kind",
         one_of(csl.KINDS),

@@ -155,6 +155,6 @@ def missing(fields: dict) -> list[str]:
             out.append("authors")
     if kind_of == DEFAULT_TYPE and not fields.get("journal"):
         out.append("journal")
-    if not fields.get("year"):
+    if fields.get("year") is None:
         out.append("year")
     return out

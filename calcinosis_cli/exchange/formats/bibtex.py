@@ -107,7 +107,7 @@ def _scripts(text: str) -> str:
             return _scripted(match.group(2), match.group(1) == "super")
         return _scripted(match.group(4) if match.group(4) is not None else match.group(5), match.group(3) == "^")
 
-    text = re.sub(r"\\text(?:super|sub)script\s*\{[^{}\\$]*\}", one, text)
+    text = _SCRIPT_RE.sub(lambda m: one(m) if m.group(1) else m.group(0), text)
     return _MATH_RE.sub(lambda m: "$" + _SCRIPT_RE.sub(one, m.group(1)) + "$", text)
 
 

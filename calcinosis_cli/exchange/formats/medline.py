@@ -85,6 +85,8 @@ def _medline_fields(rec: list[tuple[str, str]]) -> _Found:
         for value in values(tag):
             if value.lower().endswith("[doi]"):
                 found.doi(value[: -len("[doi]")], tag)
+            elif value.lower().startswith("doi:"):
+                found.doi(value, tag)
     if any(v.lower() in ("review", "systematic review") for v in values("PT")):
         found.put("kind", "review", "PT")
     return found
