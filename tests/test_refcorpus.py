@@ -197,3 +197,13 @@ def test_a_book_needs_no_journal_and_an_article_does(tmp_path):
     assert result.returncode == 1
     assert "'b2000': missing required field 'journal'" in result.stdout + result.stderr
     assert "a2000" not in result.stdout + result.stderr
+
+
+def test_medline_tags_not_read_are_skipped_and_bookshelf_records_are_books():
+    eric = b"PMID- 1\nTI  - A title.\nISSN - 0000-0000\nAU  - Smith J\nJT  - J Things\nDP  - 2001\n"
+    fields = read_references("e.nbib", eric)[0].fields
+    assert fields["authors"] == ("Smith J",) and fields["journal"] == "J Things"
+    book = b"PMID- 2\nBTI - GeneReviews\nTI  - A chapter.\nFED - Adam, Margaret P\nPB  - Univ\nDP  - 1993\n"
+    fields = read_references("b.nbib", book)[0].fields
+    assert fields["type"] == "chapter" and fields["container_title"] == "GeneReviews"
+    assert fields["editors"] == ("Adam MP",)
