@@ -207,3 +207,21 @@ def test_medline_tags_not_read_are_skipped_and_bookshelf_records_are_books():
     fields = read_references("b.nbib", book)[0].fields
     assert fields["type"] == "chapter" and fields["container_title"] == "GeneReviews"
     assert fields["editors"] == ("Adam MP",)
+
+
+def test_a_references_only_file_exports_and_opens_in_sqlite(tmp_path):
+    import sqlite3
+
+    data = Path(__file__).parent.parent / "examples" / "my-references.yaml"
+    out = tmp_path / "all.yaml"
+    result = run_console(["--no-bundled", "--data", str(data), "export", "--format", "yaml", "-o", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    again = run_console(["--no-bundled", "--data", str(out), "validate"], tmp_path)
+    assert again.returncode == 0 and "5 references" in again.stdout
+    db = tmp_path / "refs.db"
+    made = run_console(["--no-bundled", "--data", str(data), "export", "--format", "sqlite", "-o", str(db)], tmp_path)
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT id, type, kind, container_title, isbn FROM refs ORDER BY id").fetchall()
+    assert ("barata2015", "chapter", None, "Dermoscopy Image Analysis", "978-1-4822-5326-9") in rows
+    assert ("shannon1948", "article-journal", "journal article", None, None) in rows

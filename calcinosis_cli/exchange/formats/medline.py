@@ -26,6 +26,8 @@ def _read_medline(path: str, text: str) -> list[ReferenceRecord]:
                 records.append(current)
             current.append((match.group(1), match.group(2) or ""))
             continue
+        if current is None and not line.startswith(" "):
+            continue  # text between records (a note a program wrote there): not part of any record
         if line.startswith("      ") and current:
             tag, value = current[-1]
             rest = line[6:]
