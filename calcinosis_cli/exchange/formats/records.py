@@ -9,13 +9,17 @@ What the formats leave open, decided once here (see tests/fixtures/imports/READM
 the exports these rules were checked against):
 
 * **Bytes** are decoded here, never by a parser: a UTF-8 BOM is dropped (rispy loses the
-  first record of an EndNote file otherwise), UTF-16/UTF-32 and invalid UTF-8 are errors.
+  first record of an EndNote file otherwise); a UTF-16/UTF-32 BOM, or a declared encoding
+  (``% Encoding: windows-1252``, JabRef's header), is honoured; invalid UTF-8 is an error.
 * **Authors** become "Surname Initials" (``Berger, R. G.`` -> ``Berger RG``); a name
   without given names stays bare (``Abdoucheli-Baudat``); a given name already written as
   capital initials (``RG``, calcinosis's own RIS) is kept; hyphenated given names give one
-  initial per part (``Jean-Benoît`` -> ``JB``); particles stay with the surname. A final
-  ``et al`` / ``others`` sets ``et_al`` and is not an author. A name without a comma in
-  RIS or MEDLINE ``AU`` is kept as written (MEDLINE already writes ``Monfort JB``).
+  initial per part (``Jean-Benoît`` -> ``JB``); particles stay with the surname; a suffix
+  (Jr, III) follows the initials (``Qiao S Jr``). A final ``et al`` / ``others`` sets
+  ``et_al`` and is not an author. A name without a comma is read by :func:`plain_name`
+  (``Catarina Barata`` -> ``Barata C``; MEDLINE's ``Monfort JB`` stays; an organisation whole).
+* **Type**: the CSL type the record's RIS ``TY``, BibTeX entry type, CSL ``type`` or MEDLINE
+  tags name (references/csl.py); the default, article-journal, is not stated in ``fields``.
 * **Journal**: the abbreviation when the record has one, else the full title.
 * **Pages** as stated: RIS ``SP`` alone, or ``SP-EP``; BibTeX ``--`` becomes ``-``; CSL
   ``page`` and MEDLINE ``PG`` unchanged. Ranges are never expanded or shortened.
@@ -23,7 +27,7 @@ the exports these rules were checked against):
   write them) is split into ``issue`` and ``supplement``; the supplement's first letter is
   lower-cased (``suppl 1``, as in the bundled data). A note or note line reading exactly
   ``Abstract 0389`` gives ``abstract_number`` ``0389``.
-* **Kind**: RIS ``TY`` ABST/CONF, an RIS ``M3`` "Conference abstract", or a title ending
+* **Kind**: RIS ``TY`` ABST, an RIS ``M3`` "Conference abstract", or a title ending
   ``[abstract]`` give "conference abstract"; MEDLINE ``PT`` Review / Systematic Review and
   CSL ``genre`` review give "review". Otherwise ``kind`` is left out.
 """
