@@ -225,3 +225,15 @@ def test_a_references_only_file_exports_and_opens_in_sqlite(tmp_path):
         rows = con.execute("SELECT id, type, kind, container_title, isbn FROM refs ORDER BY id").fetchall()
     assert ("barata2015", "chapter", None, "Dermoscopy Image Analysis", "978-1-4822-5326-9") in rows
     assert ("shannon1948", "article-journal", "journal article", None, None) in rows
+
+
+def test_a_declared_encoding_is_honoured():
+    header = b"% Encoding: windows-1252\n\n"
+    bib = header + "@article{k, title = {Saïag and 25° C}, author = {Saïag, P.}, journal = {J}, year = {1988}}".encode(
+        "cp1252"
+    )
+    fields = read_references("w.bib", bib)[0].fields
+    assert fields["title"] == "Saïag and 25° C" and fields["authors"] == ("Saïag P",)
+    with pytest.raises(ReferenceFileError, match="not UTF-8"):
+        read_references("w.bib", bib[len(header) :])  # the same bytes undeclared
+    assert read_references("x.bib", b"@article{k, title = {x$^{3+}$ ions}}")[0].fields["title"] == "x\u00b3\u207a ions"
