@@ -12,6 +12,30 @@ from .resolve import Names, resolve
 from .tree import Node
 
 
+def reference_problems(ref: model.Reference) -> list[str]:
+    """What a reference lacks or gets wrong for its CSL type (each message starts with ': ' or
+    ' field ...')."""
+    from ..references import csl
+
+    out = [
+        f": missing required field {name!r} ({csl.a_type(ref.type)} needs it)" for name in csl.missing(ref._asdict())
+    ]
+    if not csl.plausible_year(ref.year):
+        out.append(f" field 'year': {ref.year} is not a year of publication (a placeholder?)")
+    if ref.kind == "journal article" and ref.type != "article-journal":
+        out.append(f" field 'kind': 'journal article' is the mark of an article-journal, not of {csl.a_type(ref.type)}")
+    if ref.issued is not None and not _issued_matches(ref.issued, ref.year):
+        out.append(f" field 'issued': {ref.issued!r} is not a date YYYY, YYYY-MM or YYYY-MM-DD in the year {ref.year}")
+    return out
+
+
+def _issued_matches(issued: str, year: int) -> bool:
+    import re
+
+    match = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?", issued)
+    return match is not None and int(match.group(1)) == year
+
+
 def cross_check(ds: dict, places: Places, problems: Problems) -> None:
     """Check that every reference between records resolves and that counts add up."""
 
@@ -19,6 +43,9 @@ def cross_check(ds: dict, places: Places, problems: Problems) -> None:
         places.report(problems, section, key, message)
 
     references, studies = ds["references"], ds["studies"]
+    for ref in references.values():
+        for message in reference_problems(ref):
+            add("references", ref.id, f"reference {ref.id!r}{message}")
     for term in ds["diagnoses"].values():
         if term.broader is not None and term.broader not in ds["diagnoses"]:
             add("diagnoses", term.id, f"diagnosis {term.id!r} field 'broader': unknown diagnosis {term.broader!r}")

@@ -93,6 +93,21 @@ def _appraisal_written(appraisal: object, written: dict) -> None:
     }
 
 
+def _reference_defaults(fields: dict) -> None:
+    """A work that is not a journal article may have no journal or authors, and no mark."""
+    fields.setdefault("journal", "")
+    fields.setdefault("authors", ())
+    if fields.get("type", "article-journal") != "article-journal":
+        fields.setdefault("kind", None)
+
+
+def _reference_written(ref: object, written: dict) -> None:
+    """What _reference_defaults fills in is not written."""
+    for key in ("journal", "authors", "kind"):
+        if written.get(key) in ("", [], None):
+            written.pop(key, None)
+
+
 META = Section("dataset", "DATASET_SPEC", dict, "what the file is (one file of a dataset says it)", is_list=False)
 # A PRISMA 2020 flow diagram's numbers: checked with the file, drawn by `calcinosis prisma FILE`.
 FLOW = Section("flow", "FLOW_SPEC", dict, "a PRISMA 2020 flow diagram's numbers (calcinosis prisma)", is_list=False)
@@ -141,7 +156,16 @@ _LIST_SECTIONS = (
         stamp="origin",
         tool_terms=True,
     ),
-    Section("references", "REFERENCE_SPEC", model.Reference, "the works the rows cite", "references", keyed=True),
+    Section(
+        "references",
+        "REFERENCE_SPEC",
+        model.Reference,
+        "the works the rows cite",
+        "references",
+        keyed=True,
+        prepare=_reference_defaults,
+        unprepare=_reference_written,
+    ),
     Section(
         "studies",
         "STUDY_SPEC",

@@ -7,6 +7,7 @@ they cannot disagree.
 from __future__ import annotations
 
 from .. import model
+from ..references import csl
 from .fields import (
     Field,
     Invalid,
@@ -121,28 +122,78 @@ DIAGNOSIS_SPEC: Spec = {
     "broader": Field("broader", optional_text, False, "a broader term, which then finds this one", "scleroderma"),
 }
 
+# A reference is a CSL item (references/csl.py): which fields it needs depends on its type, and
+# the checks (dataset/check.py) say so; the spec marks required only what every type needs.
 REFERENCE_SPEC: Spec = {
     "id": Field("id", text, True, "a citation key, such as first author and year", "smith2024"),
+    "type": Field(
+        "type",
+        one_of(csl.TYPES),
+        False,
+        "the CSL item type: article-journal (default), book, chapter, paper-conference, thesis, report, "
+        "dataset, webpage, ...",
+        "article-journal",
+    ),
     "number": Field("number", optional_whole_number, False, "the number the source paper gives it", 7),
-    "authors": Field("authors", text_list, True, "authors in order, as 'Surname Initials'", ["Smith AB", "Jones C"]),
+    "authors": Field(
+        "authors",
+        text_list,
+        False,
+        "authors in order, as 'Surname Initials', or an organisation's name whole; required for a "
+        "journal article, book (or editors), chapter, conference paper and thesis",
+        ["Smith AB", "Jones C"],
+    ),
     "et_al": Field("et_al", boolean, False, "true if the printed list is cut short with 'et al'", False),
+    "editors": Field("editors", text_list, False, "editors in order, as 'Surname Initials'", []),
     "title": Field("title", text, True, "the title, as printed", "Sodium thiosulfate for calcinosis"),
-    "journal": Field("journal", text, True, "the journal's abbreviation, as printed", "J Rheumatol"),
+    "journal": Field(
+        "journal", text, False, "the journal's abbreviation, as printed (required for a journal article)", "J Rheumatol"
+    ),
+    "container_title": Field(
+        "container_title",
+        optional_text,
+        False,
+        "what holds a work that is not a journal article: a chapter's book, a paper's proceedings, a page's site",
+        "Dermoscopy Image Analysis",
+    ),
+    "collection_title": Field(
+        "collection_title", optional_text, False, "the series, as printed", "Digital Imaging and Computer Vision"
+    ),
     "year": Field("year", whole_number, True, "year of publication", 2024),
+    "issued": Field(
+        "issued",
+        optional_text,
+        False,
+        "the full date as stated (2024, 2024-03 or 2024-03-12), if more than a year",
+        "2024-03",
+    ),
     "volume": Field("volume", optional_text, False, "volume, quoted", "51"),
     "issue": Field("issue", optional_text, False, "issue, quoted", "3"),
     "supplement": Field("supplement", optional_text, False, "supplement, as printed", "suppl 1"),
     "pages": Field("pages", optional_text, False, "pages as printed", "101-5"),
+    "edition": Field("edition", optional_text, False, "the edition, as printed", "2"),
+    "publisher": Field("publisher", optional_text, False, "the publisher (a thesis's university)", "CRC Press"),
+    "publisher_place": Field("publisher_place", optional_text, False, "the publisher's place", "Boca Raton"),
+    "event": Field("event", optional_text, False, "the conference or event, as printed", "EULAR 2003"),
+    "genre": Field(
+        "genre", optional_text, False, "the kind of work as stated (PhD thesis, technical report)", "PhD thesis"
+    ),
+    "report_number": Field(
+        "report_number", optional_text, False, "a report's, patent's or standard's own number (CSL number)", "TR-12"
+    ),
     "abstract_number": Field("abstract_number", optional_text, False, "an abstract's number, quoted", "0389"),
     "doi": Field("doi", optional_text, False, "the DOI, only if the source states it", "10.1136/ard.2003.014431"),
     "pmid": Field(
         "pmid", optional_text, False, "the PubMed id (digits), only if the source states it, quoted", "12345678"
     ),
+    "isbn": Field("isbn", optional_text, False, "the ISBN, only if the source states it", "978-1-4822-5326-9"),
+    "issn": Field("issn", optional_text, False, "the ISSN, only if the source states it", "0003-4967"),
+    "url": Field("url", optional_text, False, "the URL, only if the source states it", "https://example.org/report"),
     "kind": Field(
         "kind",
-        one_of(("journal article", "conference abstract", "review")),
+        one_of(csl.KINDS),
         False,
-        "journal article (default), conference abstract or review (the tool's vocabulary)",
+        "the tool's own mark: journal article (default for an article-journal), conference abstract or review",
         "journal article",
     ),
     "notes": Field("notes", text_list, False, "notes on the entry", []),

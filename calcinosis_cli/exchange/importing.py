@@ -143,23 +143,32 @@ def _read_inputs(paths: Sequence[str], datas: Sequence[bytes]) -> list[_Input]:
 
 # --- references -------------------------------------------------------------------------------
 
+
 # The order a reference's fields take in the data file (as in fields.REFERENCE_SPEC).
-_REFERENCE_FIELDS = (
-    "number",
-    "authors",
-    "et_al",
-    "title",
-    "journal",
-    "year",
-    "volume",
-    "issue",
-    "supplement",
-    "pages",
-    "abstract_number",
-    "doi",
-    "pmid",
-    "kind",
-)
+def _reference_fields() -> tuple[str, ...]:
+    """The fields of a reference in the order the data file gives them (REFERENCE_SPEC's)."""
+    from ..dataset.specs import REFERENCE_SPEC
+
+    return tuple(REFERENCE_SPEC[key].attr for key in REFERENCE_SPEC if key != "id")
+
+
+def _unusable(item: _ReferenceInput) -> list[tuple[int, str]]:
+    """(record index, why) for each record that cannot be a reference: a stated value that is
+    not one (a placeholder year), or a field its type needs that it lacks."""
+    from ..references import csl
+
+    out = []
+    for j, record in enumerate(item.records):
+        why = [f"{tag}: {message}" for tag, message in record.problems]
+        lacking = [name for name in csl.missing(record.fields) if not (name == "year" and why)]
+        if lacking:
+            kind = record.fields.get("type", csl.DEFAULT_TYPE)
+            why.append(
+                f"missing {', '.join(lacking)} ({csl.a_type(str(kind))} needs {'it' if len(lacking) == 1 else 'them'})"
+            )
+        if why:
+            out.append((j, "; ".join(why)))
+    return out
 
 
 def _identity(fields: dict) -> tuple[str, ...]:
@@ -257,7 +266,7 @@ def _reference_tree(item: _ReferenceInput, index: int, keys: dict[tuple[int, int
             return len(tags)
 
         pairs: list[tuple[str, Node]] = [("id", _scalar(keys[(index, j)], line, at("id")))]
-        for name in _REFERENCE_FIELDS:
+        for name in _reference_fields():
             if name not in record.fields:
                 continue
             value = record.fields[name]
@@ -367,14 +376,34 @@ def import_files(
     known: model.Dataset,
     context: Sequence[str],
     context_datas: Sequence[bytes],
+    strict: bool = False,
+    notes: list[str] | None = None,
 ) -> tuple[Imported | None, list[Problem]]:
     """Read the inputs, check them beside the ``context`` files (what the output will be read
     with, already loaded as ``known``) and return the sections of one data file, or None and
-    every problem found."""
+    every problem found.
+
+    A reference record that cannot be used (a required field missing, a placeholder year) is
+    left out with a note (appended to ``notes`` as well, when given, so that a caller has them
+    even when the import fails); with ``strict`` it is a problem, and nothing is written."""
     from ..dataset.load import check_files
 
     inputs = _read_inputs(paths, datas)
-    notes: list[str] = []
+    notes = [] if notes is None else notes
+    for item in inputs:
+        if not isinstance(item, _ReferenceInput):
+            continue
+        bad = _unusable(item)
+        for j, why in bad:
+            message = f"{item.records[j].label}: {why}"
+            if strict:
+                item.problems.append(Problem(item.path, j + 1, 0, why, item.records[j].label))
+            else:
+                notes.append(f"{item.path}: {message}: left out")
+        if bad and not strict:
+            left_out = {j for j, _ in bad}
+            item.records = [r for j, r in enumerate(item.records) if j not in left_out]
+            item.tags = [[] for _ in item.records]
     keys, own_keys = _reference_keys(inputs, known.references, notes)
     by_name: dict[str, str] = dict(own_keys)  # a sheet may cite a record by the key it has in its file
     references = 0

@@ -32,7 +32,11 @@ CREATE TABLE diagnosis_aliases (diagnosis_id TEXT NOT NULL REFERENCES diagnoses 
   PRIMARY KEY (diagnosis_id, alias));
 CREATE TABLE refs (id TEXT PRIMARY KEY, number INTEGER, title TEXT NOT NULL, journal TEXT NOT NULL,
   year INTEGER NOT NULL, volume TEXT, issue TEXT, supplement TEXT, pages TEXT, abstract_number TEXT, doi TEXT,
-  pmid TEXT, kind TEXT NOT NULL, et_al INTEGER NOT NULL, vancouver TEXT NOT NULL);
+  pmid TEXT, kind TEXT, et_al INTEGER NOT NULL, vancouver TEXT NOT NULL, type TEXT NOT NULL,
+  container_title TEXT, collection_title TEXT, publisher TEXT, publisher_place TEXT, edition TEXT, event TEXT,
+  genre TEXT, report_number TEXT, url TEXT, isbn TEXT, issn TEXT, issued TEXT);
+CREATE TABLE ref_editors (ref_id TEXT NOT NULL REFERENCES refs (id), position INTEGER NOT NULL,
+  name TEXT NOT NULL, PRIMARY KEY (ref_id, position));
 CREATE TABLE ref_authors (ref_id TEXT NOT NULL REFERENCES refs (id), position INTEGER NOT NULL,
   name TEXT NOT NULL, PRIMARY KEY (ref_id, position));
 CREATE TABLE ref_notes (ref_id TEXT NOT NULL REFERENCES refs (id), position INTEGER NOT NULL, text TEXT NOT NULL,
@@ -230,9 +234,12 @@ def _references(w: _Writer) -> None:
             [
                 (ref.id, ref.number, ref.title, ref.journal, ref.year, ref.volume, ref.issue, ref.supplement)
                 + (ref.pages, ref.abstract_number, ref.doi, ref.pmid, ref.kind, int(ref.et_al), vancouver(ref))
+                + (ref.type, ref.container_title, ref.collection_title, ref.publisher, ref.publisher_place)
+                + (ref.edition, ref.event, ref.genre, ref.report_number, ref.url, ref.isbn, ref.issn, ref.issued)
             ],
         )
         w.rows("ref_authors", ((ref.id, i, a) for i, a in enumerate(ref.authors, 1)))
+        w.rows("ref_editors", ((ref.id, i, a) for i, a in enumerate(ref.editors, 1)))
         w.rows("ref_notes", ((ref.id, i, n) for i, n in enumerate(ref.notes, 1)))
 
 

@@ -60,7 +60,8 @@ def csl_style(name: str):
     "--all",
     "everything",
     is_flag=True,
-    help="The source paper's whole reference list, in its order, not only the works the rows cite.",
+    help="The source paper's whole reference list, in its order, not only the works the rows cite "
+    "(with no numbered list, as in a file of references alone: every reference, in file order).",
 )
 @global_options
 @click.pass_context
@@ -90,6 +91,8 @@ def cite_command(ctx: click.Context, style: str, fmt: str, list_styles: str | No
         if filters.any():
             raise UsageError("--all gives the whole reference list: it takes no filters")
         refs = sorted((r for r in ds.references.values() if r.number is not None), key=lambda r: r.number)
+        if not refs:  # no source paper's list (a file of references alone): every reference, in file order
+            refs = list(ds.references.values())
     else:
         ref_ids = dict.fromkeys(s.reference for s in session.studies(filters))
         refs = [ds.references[r] for r in ref_ids if r in ds.references]

@@ -15,9 +15,15 @@ from ..session import current_session
     "--output", "-o", metavar="FILE", required=True, help="The data file to write (YAML, atomically); - for stdout."
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="A reference record that cannot be used (missing a field its type needs, a placeholder year) is "
+    "a problem: nothing is written. Without it, such a record is left out with a note.",
+)
 @global_options
 @click.pass_context
-def import_command(ctx: click.Context, files: tuple[str, ...], output: str, force: bool) -> None:
+def import_command(ctx: click.Context, files: tuple[str, ...], output: str, force: bool, strict: bool) -> None:
     """Turn an extraction sheet (.csv) and references exported from a reference manager
     (RIS, PubMed .nbib, BibTeX, CSL-JSON) into one data file, FILE.
 
@@ -25,6 +31,7 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     reference's key, DOI or PMID. The result is checked as it will be read: beside the bundled
     dataset and your --data files (unless --no-bundled). Every problem is listed, one per line,
     at its row and column or record and tag; then nothing is written and the exit code is 1.
+    A reference record that cannot be used is left out with a one-line note (--strict: a problem).
     Use the file with 'calcinosis --data FILE list'.
     """
     from ...dataset.files import read_file_bytes
@@ -37,10 +44,15 @@ def import_command(ctx: click.Context, files: tuple[str, ...], output: str, forc
     known = session.dataset(vocabulary_alone=True)  # what the output will be read with
     context = session.paths()
     datas = [read_file_bytes(path) for path in files]
-    imported, problems = import_files(list(files), datas, known, context, session.contents())
+    notes: list[str] = []
+    imported, problems = import_files(
+        list(files), datas, known, context, session.contents(), strict=strict, notes=notes
+    )
     if imported is None:
         for problem in problems:
             click.echo(str(problem), err=True)
+        for line in notes:
+            click.echo(f"calcinosis: note: {line}", err=True)
         click.echo(f"calcinosis: {plural(len(problems), 'problem')}; nothing was written", err=True)
         ctx.exit(EXIT_DATA)
     if not imported.sections:

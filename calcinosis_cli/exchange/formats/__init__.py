@@ -59,6 +59,10 @@ def detect_format(path: str, data: bytes) -> str | None:
     'type'/'title'), then by suffix (.ris, .bib, .json, .nbib/.txt); None if it is none of them."""
     text = _sniff(data)
     stripped = text.lstrip("\ufeff \t\n")
+    if re.match(r"(?:FN |VR |PT [A-Z]\b)", stripped) and re.search(r"(?m)^(?:PT [A-Z]|AU |TI )", stripped):
+        return "web-of-science"
+    if re.search(r"(?m)^TY - \S", text) and not re.search(r"(?m)^TY  -", text):
+        return "ris-one-space"
     if stripped[:1] in ("[", "{") and _looks_like_csl(stripped):
         return "csl-json"
     first = stripped.split("\n", 1)[0]
@@ -83,11 +87,20 @@ def read_references(path: str, data: bytes) -> list[ReferenceRecord]:
     fmt = detect_format(path, data)
     if fmt is None:
         raise _fail(path, f"{path} is not a reference file (RIS, BibTeX, CSL-JSON or MEDLINE) by its content or name")
+    if fmt in _UNSUPPORTED:
+        raise _fail(path, f"{path} is {_UNSUPPORTED[fmt]}")
     records = _READERS[fmt](path, text)
     if not records:
         raise _fail(path, f"no references in {path} (read as {_FORMAT_NAMES[fmt]})")
     return records
 
+
+_UNSUPPORTED = {
+    "web-of-science": "a Web of Science (ISI) export, which calcinosis does not read: export the records "
+    "as RIS or BibTeX ('Other file formats' in Web of Science)",
+    "ris-one-space": "RIS written with one space before the dash ('TY - JOUR'); RIS tags take two "
+    "('TY  - JOUR'): export it again from the reference manager, or fix the tags",
+}
 
 _READERS = {"ris": _read_ris, "bibtex": _read_bibtex, "csl-json": _read_csl, "medline": _read_medline}
 

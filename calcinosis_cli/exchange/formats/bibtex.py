@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ...errors import MissingExtra
 from ...model import Reference
 from ...references.keys import unique_keys
-from ...references.names import split_name
+from ...references.names import name_parts
 from .records import (
     _ET_AL_RE,
     _INITIALS_TOKEN_RE,
@@ -27,129 +27,100 @@ from .records import (
     page_range,
 )
 
-_ACCENTS = {
-    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
-    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
-    "b": "\u0331", "t": "\u0361",
-}  # fmt: skip
 
-_SYMBOLS = {
-    "i": "ı", "j": "ȷ", "ss": "ß", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ae": "æ", "AE": "Æ",
-    "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ",
-    "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\", "textbraceleft": "{",
-    "textbraceright": "}", "textendash": "–", "textemdash": "—", "textunderscore": "_", "textdollar": "$",
-    "textbar": "|", "textless": "<", "textgreater": ">", "textquoteleft": "‘", "textquoteright": "’",
-    "textquotedblleft": "“", "textquotedblright": "”", "textdegree": "°", "textregistered": "®",
-    "texttrademark": "™", "copyright": "©", "S": "§", "P": "¶", "ldots": "…", "dots": "…", "textellipsis": "…",
-    "guillemotleft": "«", "guillemotright": "»", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",
-    "epsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
-    "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ",
-    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
-    "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "textmu": "µ", "textpm": "±", "pm": "±",
-    "times": "×", "leq": "≤", "geq": "≥", "le": "≤", "ge": "≥",
-}  # fmt: skip
+def _latex_converter():
+    """pylatexenc's LaTeX-to-text converter, taught biblatex's own text macros."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        try:
+            from pylatexenc import latexwalker, macrospec
+            from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+        except ImportError:
+            raise MissingExtra(
+                "reading BibTeX needs pylatexenc: install calcinosis[import] (pip install 'calcinosis[import]')"
+            ) from None
 
-_STYLES = frozenset(
-    "emph textit textbf textsc textrm textsf texttt textup textmd textsl textnormal mathrm mathit mathbf "
-    "mbox hbox text it bf em sc rm sf tt sl itshape bfseries scshape upshape normalfont NoCaseChange url".split()
-)
+        walker = latexwalker.get_default_latex_context_db()
+        one_argument = ("mkbibquote", "mkbibemph", "mkbibitalic", "mkbibbold", "mkbibacro", "NoCaseChange", "url")
+        walker.add_context_category(
+            "biblatex",
+            prepend=True,
+            macros=[macrospec.std_macro(name, False, 1) for name in one_argument]
+            + [macrospec.std_macro(name, False, 0) for name in ("psq", "psqq")],
+        )
+        text = get_default_latex_context_db()
+        text.add_context_category(
+            "biblatex",
+            prepend=True,
+            macros=[
+                MacroTextSpec("mkbibquote", simplify_repl="“%s”"),
+                MacroTextSpec("psq", simplify_repl=" f."),
+                MacroTextSpec("psqq", simplify_repl=" ff."),
+                # the escapes the writer writes, read back as the characters they stand for
+                MacroTextSpec("textasciicircum", simplify_repl="^"),
+                MacroTextSpec("textbraceleft", simplify_repl="{"),
+                MacroTextSpec("textbraceright", simplify_repl="}"),
+                *(MacroTextSpec(name, simplify_repl="%s") for name in one_argument if name != "mkbibquote"),
+            ],
+        )
+        _CONVERTER = (LatexNodes2Text(latex_context=text, math_mode="text", strict_latex_spaces=True), walker)
+    return _CONVERTER
 
-_DOTLESS = {"ı": "i", "ȷ": "j"}
+
+_CONVERTER = None
+
+_SCRIPT_RE = re.compile(r"\\text(super|sub)script\s*\{([^{}\\$]*)\}|([_^])(?:\{([^{}\\$]*)\}|([^{}\\$\s]))")
+
+_MATH_RE = re.compile(r"(?<!\\)\$([^$]*)\$")
 
 
-class _Latex:
-    """LaTeX text to Unicode: accents, special letters, escapes; protective braces dropped.
-
-    ``dashes`` is "text" (``--`` an en dash, ``---`` an em dash), "pages" (both a hyphen)
-    or "keep".
-    """
-
-    def __init__(self, dashes: str = "text") -> None:
-        self.dashes = dashes
-
-    def __call__(self, text: str) -> str:
-        return unicodedata.normalize("NFC", self._text(text))
-
-    def _text(self, text: str) -> str:
-        out: list[str] = []
-        i, n = 0, len(text)
-        while i < n:
-            c = text[i]
-            if c == "\\":
-                i = self._command(text, i, out)
-            elif c in "{}$":
-                i += 1
-            elif c == "~":
-                out.append(" ")
-                i += 1
-            elif c == "-" and text.startswith("--", i) and self.dashes != "keep":
-                width = 3 if text.startswith("---", i) else 2
-                out.append("-" if self.dashes == "pages" else ("—" if width == 3 else "–"))
-                i += width
-            elif c == "`" and text.startswith("``", i):
-                out.append("“")
-                i += 2
-            elif c == "'" and text.startswith("''", i):
-                out.append("”")
-                i += 2
-            else:
-                out.append(c)
-                i += 1
-        return "".join(out)
-
-    def _command(self, text: str, i: int, out: list[str]) -> int:
-        n = len(text)
-        j = i + 1
-        if j >= n:
-            return j
-        if text[j].isalpha():
-            k = j
-            while k < n and text[k].isalpha():
-                k += 1
-            name = text[j:k]
+def _scripted(text: str, up: bool) -> str:
+    """``text`` in Unicode superscript or subscript letters where Unicode has them all, else as it is."""
+    out = []
+    for c in text:
+        name = unicodedata.name(c, "")
+        candidates = (
+            [f"{'SUPERSCRIPT' if up else 'SUBSCRIPT'} {name.removeprefix('DIGIT ')}"]
+            if name.startswith("DIGIT ")
+            else [
+                f"{'SUPERSCRIPT' if up else 'SUBSCRIPT'} {name}",
+                f"MODIFIER LETTER {name.removeprefix('LATIN ').replace(' LETTER', '')}" if up else "",
+                name.replace("LATIN ", "LATIN SUBSCRIPT ") if not up else "",
+            ]
+        )
+        for candidate in candidates:
+            try:
+                out.append(unicodedata.lookup(candidate))
+                break
+            except KeyError:
+                continue
         else:
-            name, k = text[j], j + 1
-        if name in "&%$#_{}" and len(name) == 1:
-            out.append(name)
-            return k
-        if name in (" ", "\n", "\t", "\\", ","):
-            out.append(" ")
-            return k
-        if name in _ACCENTS:
-            k = self._skip_space(text, k)
-            arg, k = self._argument(text, k)
-            if arg:
-                base = _DOTLESS.get(arg[0], arg[0])
-                out.append(unicodedata.normalize("NFC", base + _ACCENTS[name]) + arg[1:])
-            return k
-        if name in _SYMBOLS or name in _STYLES:
-            if name in _SYMBOLS:
-                out.append(_SYMBOLS[name])
-            if name.isalpha():
-                if text.startswith("{}", k):
-                    return k + 2
-                return self._skip_space(text, k)
-            return k
-        out.append("\\" + name)  # unknown: kept as written
-        return k
+            return text
+    return "".join(out)
 
-    @staticmethod
-    def _skip_space(text: str, k: int) -> int:
-        while k < len(text) and text[k] in " \t\n":
-            k += 1
-        return k
 
-    def _argument(self, text: str, k: int) -> tuple[str, int]:
-        if k >= len(text):
-            return "", k
-        if text[k] == "{":
-            end = _closing_brace(text, k)
-            return self._text(text[k + 1 : end]), end + 1
-        if text[k] == "\\":
-            sub: list[str] = []
-            k = self._command(text, k, sub)
-            return "".join(sub), k
-        return text[k], k + 1
+def _scripts(text: str) -> str:
+    """Sub- and superscripts (``$_2$``, ``\\textsuperscript{e}``) as Unicode script letters."""
+
+    def one(match: re.Match) -> str:
+        if match.group(1):
+            return _scripted(match.group(2), match.group(1) == "super")
+        return _scripted(match.group(4) if match.group(4) is not None else match.group(5), match.group(3) == "^")
+
+    text = _SCRIPT_RE.sub(lambda m: one(m) if m.group(1) else m.group(0), text)
+    return _MATH_RE.sub(lambda m: "$" + _SCRIPT_RE.sub(one, m.group(1)) + "$", text)
+
+
+def _latex_text(text: str, pages: bool = False) -> str:
+    """LaTeX to Unicode (pylatexenc); in pages ``--`` and ``---`` are a hyphen."""
+    if pages:
+        text = re.sub(r"-{2,3}", "-", text)
+    converter, walker = _latex_converter()
+    try:
+        out = converter.latex_to_text(_scripts(text), latex_context=walker)
+    except Exception:  # noqa: BLE001 - pylatexenc is tolerant; anything it still refuses stays as written
+        out = text
+    return unicodedata.normalize("NFC", out)
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -201,9 +172,12 @@ def _split_top(text: str, pattern: str) -> list[str]:
     return pieces
 
 
-_TEXT = _Latex("text")
+def _TEXT(text: str) -> str:  # noqa: N802 - the one text decoder of this module
+    return _latex_text(text)
 
-_PAGES = _Latex("pages")
+
+def _PAGES(text: str) -> str:  # noqa: N802
+    return _latex_text(text, pages=True)
 
 
 def _bibtex_name(raw: str) -> str | None:
@@ -229,6 +203,8 @@ def _bibtex_name(raw: str) -> str | None:
 
 
 def _bibtex_fields(entry: dict[str, str]) -> _Found:
+    from ...references import csl
+
     found = _Found()
 
     def raw(name: str) -> str | None:
@@ -239,20 +215,48 @@ def _bibtex_fields(entry: dict[str, str]) -> _Found:
         value = raw(name)
         return _TEXT(value) if value is not None else None
 
-    authors = raw("author")
-    if authors is not None:
-        found.authors([_bibtex_name(a) for a in _split_top(authors, r"\s+and\s+") if a.strip()], "author")
-    found.title(text("title"), "title")
-    for name in ("shortjournal", "journalabbreviation", "journal", "journaltitle"):
-        found.put("journal", text(name), name)
-    found.year(raw("year"), "year")
+    def names(field: str) -> list[str | None]:
+        value = raw(field)
+        return [_bibtex_name(a) for a in _split_top(value, r"\s+and\s+") if a.strip()] if value else []
+
+    entry_type = str(entry.get("ENTRYTYPE", "")).lower()
+    csl_type = csl.bibtex_type(entry_type)
+    found.put("type", csl_type, "@" + entry_type)
+    found.put("genre", text("type") or csl.BIBTEX_GENRES.get(entry_type), "type")
+    found.authors(names("author"), "author")
+    found.put("editors", tuple(n for n in names("editor") if n), "editor")
+    title, subtitle = text("title"), text("subtitle")
+    if title and subtitle:
+        title = f"{title}{'' if title.endswith(('?', '!', ':', '.')) else ':'} {subtitle}"
+    found.title(title, "title")
+    container = ("journal", "journaltitle") if csl_type == "article-journal" else ("booktitle", "journaltitle")
+    if csl_type == "article-journal":
+        for name in ("shortjournal", "journalabbreviation", "journal", "journaltitle"):
+            found.put("journal", text(name), name)
+    else:
+        for name in (*container, "maintitle", "journal"):
+            found.put("container_title", text(name), name)
+    found.put("collection_title", text("series"), "series")
+    found.put("event", text("eventtitle"), "eventtitle")
+    for name in ("publisher", "school", "institution", "organization"):
+        found.put("publisher", text(name), name)
+    for name in ("address", "location"):
+        found.put("publisher_place", text(name), name)
+    found.put("edition", text("edition"), "edition")
+    found.put("isbn", raw("isbn"), "isbn")
+    found.put("issn", raw("issn"), "issn")
     found.year(raw("date"), "date")
+    found.year(raw("year"), "year")
     found.put("volume", text("volume"), "volume")
-    found.issue(text("number"), "number")
+    if csl_type in ("report", "patent", "standard"):
+        found.put("report_number", text("number"), "number")
+    else:
+        found.issue(text("number"), "number")
     found.issue(text("issue"), "issue")
-    pages = raw("pages")
-    if pages is not None:
-        found.put("pages", _PAGES(pages), "pages")
+    for name in ("pages", "eid"):
+        pages = raw(name)
+        if pages is not None:
+            found.put("pages", _PAGES(pages), name)
     doi = raw("doi")
     if doi is not None:
         found.doi(re.sub(r"\\([_%&#])", r"\1", doi), "doi")
@@ -267,8 +271,14 @@ def _bibtex_fields(entry: dict[str, str]) -> _Found:
     if url:
         found.pmid_from_url(url, "url")
         found.doi_from_url(url, "url")
+        if "doi" not in found.where or found.where["doi"] != "url":
+            found.put("url", re.sub(r"\\([_%&#~])", r"\1", url.strip()), "url")
     return found
 
+
+_KEYLESS = "calcinosis-keyless-"
+
+_KEYLESS_RE = re.compile(r"(?m)^([ \t]*@[ \t]*[A-Za-z]+[ \t]*\{)[ \t]*,")
 
 _BIB_OPENING_RE = re.compile(r"(?m)^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s{}()]*)")
 
@@ -283,6 +293,8 @@ def _read_bibtex(path: str, text: str) -> list[ReferenceRecord]:
         ) from None
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
     try:
+        # bibtexparser 1.x drops an entry without a key (JabRef writes "@Book{,"): give it one.
+        text = _KEYLESS_RE.sub(lambda m: f"{m.group(1)}{_KEYLESS}{m.start()},", text)
         entries = bibtexparser.loads(text, parser).entries
     except Exception as exc:  # noqa: BLE001 - any parser failure is a file the user must fix
         detail = " ".join(str(exc).split()) or type(exc).__name__
@@ -310,7 +322,10 @@ def _read_bibtex(path: str, text: str) -> list[ReferenceRecord]:
                 position,
             )
         raise _fail(path, f"{path}: {len(openings)} entries start with '@' but {len(entries)} could be read")
-    return [_bibtex_fields(e).record(path, position, e.get("ID", "")) for position, e in enumerate(entries, 1)]
+    return [
+        _bibtex_fields(e).record(path, position, "" if e.get("ID", "").startswith(_KEYLESS) else e.get("ID", ""))
+        for position, e in enumerate(entries, 1)
+    ]
 
 
 _BIBTEX_SIMPLE = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
@@ -331,7 +346,8 @@ def _braces_pair(text: str) -> bool:
 
 
 def bibtex_escape(text: str) -> str:
-    """A value safe inside ``{...}`` in a .bib file: specials escaped, braces balanced."""
+    """A value safe inside ``{...}`` in a .bib file: specials escaped, braces balanced, and
+    ``--`` kept two hyphens (``-{}-``: LaTeX would make it a dash)."""
     text = _one_line(text)
     paired = _braces_pair(text)
     out = []
@@ -346,7 +362,7 @@ def bibtex_escape(text: str) -> str:
             out.append(r"\}" if paired else r"\textbraceright{}")
         else:
             out.append(c)
-    return "".join(out)
+    return re.sub(r"-(?=-)", "-{}", "".join(out))
 
 
 def _bibtex_verbatim(text: str) -> str:
@@ -358,26 +374,48 @@ def _bibtex_verbatim(text: str) -> str:
 
 
 def bibtex_name(name: str) -> str:
-    """``"Berger RG"`` -> ``"Berger, R. G."``; ``"Abdoucheli-Baudat"`` stays as it is."""
-    surname, initials = split_name(name)
+    """``"Berger RG"`` -> ``"Berger, R. G."``; ``"Qiao S Jr"`` -> ``"Qiao, Jr, S."``;
+    ``"Abdoucheli-Baudat"`` stays as it is; a name of several words without initials (an
+    organisation) is braced, so that BibTeX keeps it whole."""
+    surname, initials, suffix = name_parts(name)
     surname = bibtex_escape(surname)
-    if "," in surname or re.search(r"\sand\s", surname, flags=re.IGNORECASE):
+    if "," in surname or re.search(r"\sand\s", surname, flags=re.IGNORECASE) or (not initials and " " in surname):
         surname = "{" + surname + "}"
     if not initials:
         return surname
-    return f"{surname}, {' '.join(letter + '.' for letter in initials)}"
+    given = " ".join(letter + "." for letter in initials)
+    return f"{surname}, {bibtex_escape(suffix)}, {given}" if suffix else f"{surname}, {given}"
 
 
 def _bibtex_entry(ref: Reference, key: str) -> str:
+    from ...references import csl
+
+    entry_type = csl.bibtex_entry_type(ref.type, ref.genre)
     names = [bibtex_name(a) for a in ref.authors]
     if ref.et_al:
         names.append("others")
     fields: list[tuple[str, str]] = []
     if names:
         fields.append(("author", " and ".join(names)))
+    if ref.editors:
+        fields.append(("editor", " and ".join(bibtex_name(a) for a in ref.editors)))
     fields.append(("title", "{" + bibtex_escape(ref.title) + "}"))
-    fields.append(("journal", bibtex_escape(ref.journal)))
+    if ref.journal:
+        fields.append(("journal", bibtex_escape(ref.journal)))
+    if ref.container_title:
+        fields.append(("booktitle" if entry_type != "article" else "journal", bibtex_escape(ref.container_title)))
+    house = {"thesis": "school", "report": "institution"}.get(ref.type, "publisher")
+    for name, value in (
+        ("series", ref.collection_title), (house, ref.publisher), ("address", ref.publisher_place),
+        ("edition", ref.edition), ("eventtitle", ref.event),
+        ("type", ref.genre if ref.genre not in csl.BIBTEX_GENRES.values() else None),
+        ("number", ref.report_number), ("isbn", ref.isbn), ("issn", ref.issn),
+    ):  # fmt: skip
+        if value:
+            fields.append((name, bibtex_escape(value)))
     fields.append(("year", str(ref.year)))
+    if ref.issued and ref.issued != str(ref.year):
+        fields.append(("date", ref.issued))
     if ref.volume:
         fields.append(("volume", bibtex_escape(ref.volume)))
     issue = _issue_field(ref)
@@ -385,8 +423,8 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
         fields.append(("number", bibtex_escape(issue)))
     if ref.pages:
         first, last = page_range(ref.pages)
-        pages = f"{first}--{last}" if last else first
-        fields.append(("pages", bibtex_escape(pages)))
+        pages = f"{bibtex_escape(first)}--{bibtex_escape(last)}" if last else bibtex_escape(first)
+        fields.append(("pages", pages))
     note = _abstract_note(ref)
     if note:
         fields.append(("note", bibtex_escape(note)))
@@ -394,8 +432,10 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
         fields.append(("doi", _bibtex_verbatim(ref.doi)))
     if ref.pmid:
         fields.append(("pmid", _bibtex_verbatim(ref.pmid)))
+    if ref.url:
+        fields.append(("url", _bibtex_verbatim(ref.url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@article{{{key},\n{body}\n}}\n"
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
 def _render_bibtex(refs: Sequence[Reference]) -> str:

@@ -9,13 +9,17 @@ What the formats leave open, decided once here (see tests/fixtures/imports/READM
 the exports these rules were checked against):
 
 * **Bytes** are decoded here, never by a parser: a UTF-8 BOM is dropped (rispy loses the
-  first record of an EndNote file otherwise), UTF-16/UTF-32 and invalid UTF-8 are errors.
+  first record of an EndNote file otherwise); a UTF-16/UTF-32 BOM, or a declared encoding
+  (``% Encoding: windows-1252``, JabRef's header), is honoured; invalid UTF-8 is an error.
 * **Authors** become "Surname Initials" (``Berger, R. G.`` -> ``Berger RG``); a name
   without given names stays bare (``Abdoucheli-Baudat``); a given name already written as
   capital initials (``RG``, calcinosis's own RIS) is kept; hyphenated given names give one
-  initial per part (``Jean-Benoît`` -> ``JB``); particles stay with the surname. A final
-  ``et al`` / ``others`` sets ``et_al`` and is not an author. A name without a comma in
-  RIS or MEDLINE ``AU`` is kept as written (MEDLINE already writes ``Monfort JB``).
+  initial per part (``Jean-Benoît`` -> ``JB``); particles stay with the surname; a suffix
+  (Jr, III) follows the initials (``Qiao S Jr``). A final ``et al`` / ``others`` sets
+  ``et_al`` and is not an author. A name without a comma is read by :func:`plain_name`
+  (``Catarina Barata`` -> ``Barata C``; MEDLINE's ``Monfort JB`` stays; an organisation whole).
+* **Type**: the CSL type the record's RIS ``TY``, BibTeX entry type, CSL ``type`` or MEDLINE
+  tags name (references/csl.py); the default, article-journal, is not stated in ``fields``.
 * **Journal**: the abbreviation when the record has one, else the full title.
 * **Pages** as stated: RIS ``SP`` alone, or ``SP-EP``; BibTeX ``--`` becomes ``-``; CSL
   ``page`` and MEDLINE ``PG`` unchanged. Ranges are never expanded or shortened.
@@ -23,7 +27,7 @@ the exports these rules were checked against):
   write them) is split into ``issue`` and ``supplement``; the supplement's first letter is
   lower-cased (``suppl 1``, as in the bundled data). A note or note line reading exactly
   ``Abstract 0389`` gives ``abstract_number`` ``0389``.
-* **Kind**: RIS ``TY`` ABST/CONF, an RIS ``M3`` "Conference abstract", or a title ending
+* **Kind**: RIS ``TY`` ABST, an RIS ``M3`` "Conference abstract", or a title ending
   ``[abstract]`` give "conference abstract"; MEDLINE ``PT`` Review / Systematic Review and
   CSL ``genre`` review give "review". Otherwise ``kind`` is left out.
 """
@@ -60,6 +64,7 @@ class ReferenceRecord(NamedTuple):
     where: dict[str, str]  # field -> the tag, BibTeX field or CSL key it came from
     label: str  # "record 3 (Berger 1987)"
     key: str = ""  # the record's own key (RIS ID, BibTeX key, CSL id), if it has one
+    problems: tuple[tuple[str, str], ...] = ()  # (the tag, what is wrong): a value stated that is not one
 
 
 class ReferenceFileError(DataError):
@@ -102,6 +107,10 @@ _DOI_URL_RE = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\S+)$", re.IGNORECAS
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
+_PLACEHOLDER_YEAR_RE = re.compile(r"^\s*(0+|9999)(?:\D|$)")
+
+_DATE_RE = re.compile(r"(?<!\d)(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?!\d)")
+
 _SUPPLEMENT_RE = re.compile(r"^(?P<issue>.*?)[\s,;(]*(?P<supp>\b(?:suppl|supplement)\b.*)$", re.IGNORECASE)
 
 _ABSTRACT_TITLE_RE = re.compile(r"\[abstract\]\.?$", re.IGNORECASE)
@@ -128,6 +137,7 @@ class _Found:
     def __init__(self) -> None:
         self.fields: dict[str, object] = {}
         self.where: dict[str, str] = {}
+        self.problems: list[tuple[str, str]] = []
 
     def put(self, name: str, value: object, where: str) -> None:
         if value is None or name in self.fields:
@@ -144,9 +154,32 @@ class _Found:
         self.where[name] = where
 
     def year(self, value: object, where: str) -> None:
-        match = _YEAR_RE.search(str(value)) if value is not None else None
-        if match:
-            self.put("year", int(match.group(1)), where)
+        """The year of a date value; a placeholder year (0, 0000, 9999) is a problem, never a value."""
+        from ...references.csl import plausible_year
+
+        if value is None or "year" in self.fields:
+            return
+        text = str(value)
+        match = _DATE_RE.search(text)
+        if match is None or not plausible_year(int(match.group(1))):
+            if _PLACEHOLDER_YEAR_RE.match(text) or match is not None:
+                if not any(tag == where for tag, _ in self.problems):
+                    self.problems.append((where, f"{text.strip()!r} is not a year of publication (a placeholder?)"))
+            return
+        self.put("year", int(match.group(1)), where)
+        year, month, day = match.groups()
+        if month and 1 <= int(month) <= 12:
+            issued = f"{year}-{int(month):02d}"
+            if day and 1 <= int(day) <= 31:
+                issued += f"-{int(day):02d}"
+            self.put("issued", issued, where)
+
+    def date_parts(self, parts: list, where: str) -> None:
+        """A CSL ``date-parts`` date: [year, month, day], the later ones optional."""
+        if not parts or "year" in self.fields:
+            return
+        text = "-".join(str(p) for p in parts[:3])
+        self.year(text, where)
 
     def issue(self, value: str | None, where: str) -> None:
         """An issue value, split into issue and supplement when it names a supplement."""
@@ -217,7 +250,11 @@ class _Found:
         self.put("authors", tuple(_clean(n) for n in names if n and n.strip()), where)
 
     def record(self, path: str, position: int, key: str = "") -> ReferenceRecord:
-        return ReferenceRecord(path, position, self.fields, self.where, _label(position, self.fields, key), key)
+        if self.fields.get("type") == "article-journal":  # the default type is not stated
+            del self.fields["type"]
+            del self.where["type"]
+        label = _label(position, self.fields, key)
+        return ReferenceRecord(path, position, self.fields, self.where, label, key, tuple(self.problems))
 
 
 def _label(position: int, fields: dict[str, object], key: str = "") -> str:
@@ -253,7 +290,7 @@ def _initials(given: str) -> str:
 
 def _person(surname: str, given: str = "", suffix: str = "") -> str | None:
     """ "Surname Initials [Suffix]" from the parts of a name; None for "et al" or "others"."""
-    surname, given, suffix = _clean(surname), _clean(given), _clean(suffix)
+    surname, given, suffix = _clean(surname), _clean(given), _clean(suffix).rstrip(".")
     if not given and _ET_AL_RE.match(surname):
         return None
     words = given.split()
@@ -269,12 +306,103 @@ def _person(surname: str, given: str = "", suffix: str = "") -> str | None:
 
 
 def _comma_name(value: str) -> str | None:
-    """An RIS/MEDLINE-FAU name: ``Last, First[, Suffix]``; without a comma, kept as written."""
+    """An RIS/MEDLINE-FAU name: ``Last, First[, Suffix]`` (or ``Last, Suffix, First``, as BibTeX
+    writes it), or without a comma ``Given [von] Last [Suffix]``, ``Last Initials`` or an
+    organisation's name (see :func:`plain_name`)."""
     value = _clean(value)
     if "," not in value:
-        return None if _ET_AL_RE.match(value) else value
+        return None if _ET_AL_RE.match(value) else plain_name(value)
     parts = [p.strip() for p in value.split(",")]
+    if len(parts) >= 3 and is_suffix(parts[1]) and not is_suffix(parts[2]):
+        return _person(parts[0], " ".join(parts[2:]), parts[1])
+    if len(parts) == 2 and is_suffix(parts[1]):
+        return plain_name(f"{parts[0]} {parts[1]}")
     return _person(parts[0], parts[1], " ".join(parts[2:]))
+
+
+_SUFFIX_RE = re.compile(r"^(?:jr|sr|jnr|snr|ii|iii|iv|vi|2nd|3rd|4th)\.?$", re.IGNORECASE)
+
+# Words that make a name an organisation's, which is kept whole.
+_ORGANISATION_RE = re.compile(
+    r"\b(?:committee|group|society|association|organi[sz]ation|institute|council|collaboration|consortium|"
+    r"foundation|agency|team|network|investigators|board|college|academy|department|university|centre|"
+    r"center|ministry|federation|league|office|commission|panel|force|registry|program(?:me)?|"
+    r"study|trial|alliance|union|service|services|national|international)\b",
+    re.IGNORECASE,
+)
+
+
+def is_suffix(word: str) -> bool:
+    """A generational suffix: Jr, Sr, II, III, IV, 2nd, 3rd (never part of an id)."""
+    return bool(_SUFFIX_RE.match(word.strip()))
+
+
+def plain_name(value: str) -> str:
+    """A name written without a comma: ``Fanning E.`` and ``Monfort JB`` (surname, then initials)
+    become ``Fanning E`` and ``Monfort JB``; ``Catarina Barata`` and ``Ludwig van Beethoven Jr``
+    (given names first) become ``Barata C`` and ``van Beethoven L Jr``; an organisation's name
+    (``Emergency Cardiovascular Care Committee``) and a single word are kept whole."""
+    value = _clean(value)
+    words = value.split()
+    if len(words) < 2 or _ORGANISATION_RE.search(value) or len(words) > 5:
+        return value
+    suffix = words.pop() if len(words) > 2 and is_suffix(words[-1]) else ""
+    if len(words) >= 2 and all(_is_initials(w) for w in words[1:]) and not _is_initials(words[0]):
+        initials = "".join(w.replace(".", "") for w in words[1:])
+        return " ".join(p for p in (words[0], initials, suffix) if p)
+    if any(not w[:1].isalpha() for w in words):
+        return value
+    # Given names first: the surname is the last word, with the lower-case particles before it.
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].lower() in _PARTICLES and words[cut - 1][:1].islower():
+        cut -= 1
+    return _person(" ".join(words[cut:]), " ".join(words[:cut]), suffix) or value
+
+
+def _is_initials(word: str) -> bool:
+    """``E.``, ``JB``, ``J.-B.``: capital initials, with or without stops."""
+    letters = word.replace(".", "").replace("-", "")
+    return bool(letters) and len(letters) <= 4 and letters.isalpha() and letters.isupper()
+
+
+_DECLARED_RE = re.compile(rb"\A(?:[^\n]*\n){0,4}?[ \t]*%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def _declared(path: str, data: bytes) -> str | None:
+    """The text of a file with a UTF-16/32 byte-order mark, or one that declares its encoding
+    (JabRef's ``% Encoding: windows-1252`` header); None for any other file (read as UTF-8)."""
+    import codecs
+
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).lstrip("\ufeff")
+            except UnicodeDecodeError as err:
+                raise _fail(
+                    path,
+                    f"{path} starts with a {codec.upper()} byte-order mark but is not {codec.upper()} "
+                    f"(byte {err.start})",
+                ) from None
+    match = _DECLARED_RE.match(data)
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise _fail(path, f"{path} declares the encoding {name!r}, which is not one Python knows") from None
+    if codec in ("utf-8", "utf-8-sig"):
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise _fail(path, f"{path} declares the encoding {name!r} but line {line} is not {name}") from None
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -282,6 +410,9 @@ def _decode(path: str, data: bytes) -> str:
 
     if not data.strip():
         raise _fail(path, f"no references in {path} (the file is empty)")
+    declared = _declared(path, data)
+    if declared is not None:
+        return declared.replace("\r\n", "\n").replace("\r", "\n")
     decoded = decode_utf8(data)
     if isinstance(decoded, Undecodable):
         if decoded.looks_like:

@@ -3,12 +3,13 @@ only), and written as EndNote and Zotero read it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ...errors import MissingExtra
 from ...model import Reference
 from ...references.keys import unique_keys
-from ...references.names import split_name
+from ...references.names import name_parts
 from .records import (
     ET_AL_NOTE,
     ReferenceRecord,
@@ -20,6 +21,10 @@ from .records import (
     _one_line,
     number_note,
 )
+
+_ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
+
+_ISBN_RE = re.compile(r"\b(?:97[89][- ]?)?\d{1,5}[- ]?\d{1,7}[- ]?\d{1,7}[- ]?[\dXx]\b")
 
 
 def _ris_tag(line: str) -> str | None:
@@ -81,21 +86,54 @@ def _ris_fields(rec: dict[str, list[str]]) -> _Found:
                 return " ".join(got), tag
         return None, tags[0]
 
-    ty = one("TY")[0] or ""
-    if ty.strip().upper() in ("ABST", "CONF"):
+    from ...references import csl
+
+    ty = (one("TY")[0] or "").strip().upper()
+    csl_type = csl.ris_type(ty)
+    if csl_type is None:
+        found.problems.append(("TY", f"{ty!r} is not a type of the RIS specification"))
+        csl_type = "document"
+    found.put("type", csl_type, "TY")
+    if ty == "ABST":
         found.put("kind", "conference abstract", "TY")
     article_type = (one("M3")[0] or "").strip().rstrip(".").lower()
     if article_type in ("conference abstract", "abstract", "meeting abstract"):
         found.put("kind", "conference abstract", "M3")
     elif article_type == "review":
         found.put("kind", "review", "M3")
+    elif article_type and csl_type in ("thesis", "report", "dataset", "webpage", "document"):
+        found.put("genre", one("M3")[0], "M3")
     author_tag = "AU" if values("AU") else "A1"
     found.authors([_comma_name(v) for v in values(author_tag)], author_tag)
+    editor_tag = "A2" if values("A2") else "ED"
+    if csl_type not in ("article-journal", "paper-conference"):  # there A2 names a journal's or series' editors
+        found.put("editors", tuple(n for v in values(editor_tag) if (n := _comma_name(v))), editor_tag)
     found.title(*one("TI", "T1"))
-    found.put("journal", *one("J2", "JO", "JA"))
-    found.put("journal", *one("T2", "JF"))
+    if csl_type == "article-journal":
+        found.put("journal", *one("J2", "JO", "JA"))
+        found.put("journal", *one("T2", "JF"))
+    else:
+        found.put("container_title", *one("T2", "BT", "C3", "JF", "JO"))
+        found.put("collection_title", *one("T3"))
+    if csl_type == "paper-conference":
+        found.put("event", *one("C3" if values("T2") else "T3"))
     for tag in ("PY", "Y1", "DA"):
         found.year(one(tag)[0], tag)
+    found.put("publisher", *one("PB"))
+    found.put("publisher_place", *one("CY", "PP"))
+    found.put("edition", *one("ET"))
+    if csl_type in ("report", "patent", "standard", "bill", "legislation"):
+        found.put("report_number", *one("M1", "IS"))
+    for number in values("SN"):  # SN holds an ISSN or an ISBN, sometimes with "(Print)" after it
+        issn = _ISSN_RE.search(number)
+        isbn = _ISBN_RE.search(number)
+        if isbn and csl_type != "article-journal":
+            found.put("isbn", isbn.group(0), "SN")
+        elif issn:
+            found.put("issn", issn.group(0).upper(), "SN")
+    for url in values("UR"):
+        if not url.lower().startswith(("https://doi.org/", "http://dx.doi.org/", "https://dx.doi.org/")):
+            found.put("url", url, "UR")
     found.put("volume", *one("VL"))
     found.issue(*one("IS"))
     start, end = one("SP")[0], one("EP")[0]
@@ -143,20 +181,41 @@ def _read_ris(path: str, text: str) -> list[ReferenceRecord]:
 
 
 def ris_name(name: str) -> str:
-    """``"Berger RG"`` -> ``"Berger, RG"``; a name without initials stays as it is."""
-    surname, initials = split_name(name)
-    return f"{surname}, {initials}" if initials else surname
+    """``"Berger RG"`` -> ``"Berger, RG"``, ``"Qiao S Jr"`` -> ``"Qiao, S, Jr"`` (the RIS
+    specification's ``Last, First, Suffix``); a name without initials stays as it is."""
+    surname, initials, suffix = name_parts(name)
+    if not initials:
+        return surname
+    return f"{surname}, {initials}, {suffix}" if suffix else f"{surname}, {initials}"
 
 
 def _ris_record(ref: Reference, key: str) -> str:
     tags: list[tuple[str, str]] = []
-    tags.append(("TY", "ABST" if ref.kind == "conference abstract" else "JOUR"))
+    from ...references import csl
+
+    tags.append(("TY", csl.ris_ty(ref.type, ref.kind)))
     tags.append(("ID", key))
     tags.extend(("AU", ris_name(a)) for a in ref.authors)
+    tags.extend(("A2", ris_name(a)) for a in ref.editors)
     tags.append(("TI", ref.title))
-    tags.append(("T2", ref.journal))
-    tags.append(("JO", ref.journal))
+    if ref.journal:
+        tags.append(("T2", ref.journal))
+        tags.append(("JO", ref.journal))
+    if ref.container_title:
+        tags.append(("T2", ref.container_title))
+    if ref.collection_title:
+        tags.append(("T3", ref.collection_title))
+    if ref.event and ref.event != ref.container_title:
+        tags.append(("C3" if ref.container_title else "T2", ref.event))
     tags.append(("PY", str(ref.year)))
+    if ref.issued and ref.issued != str(ref.year):
+        tags.append(("DA", ref.issued.replace("-", "/")))
+    for tag, value in (
+        ("PB", ref.publisher), ("CY", ref.publisher_place), ("ET", ref.edition), ("M1", ref.report_number),
+        ("M3", ref.genre), ("SN", ref.isbn), ("SN", ref.issn), ("UR", ref.url),
+    ):  # fmt: skip
+        if value:
+            tags.append((tag, value))
     if ref.volume:
         tags.append(("VL", ref.volume))
     issue = _issue_field(ref)
