@@ -34,8 +34,9 @@ GLMM_Q = "Q is the likelihood-ratio test of the saturated against the common-pro
 
 # What every pooled output rests on (the brief's honest framing).
 FRAMING = (
-    "A random-effects pooling of case series and case reports, over the patients whose outcome is stated, "
-    "across outcome definitions that differ between studies; not a recommendation and not medical advice."
+    "A random-effects pooling of small uncontrolled reports (case series, case reports, treated arms of trial "
+    "phases; control arms never count), over the patients whose outcome is stated, across outcome "
+    "definitions that differ between studies: not a recommendation and not medical advice."
 )
 
 
