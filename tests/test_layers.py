@@ -23,6 +23,7 @@ LAYERS = {
     "references": 2,
     "dataset": 3,
     "analysis": 4,
+    "pooling": 4,
     "documents": 5,
     "render": 6,
     "exchange": 6,
@@ -30,7 +31,7 @@ LAYERS = {
     "cli": 8,
     "__main__": 9,
 }
-LIBRARIES = ("model", "dataset", "analysis", "stats", "references")
+LIBRARIES = ("model", "dataset", "analysis", "stats", "references", "pooling")
 
 
 def imports() -> list[tuple[str, str, str]]:

@@ -165,17 +165,65 @@ def _generalised_q(yi, vi, tau2: float) -> float:
     return sum(w * (y - mu) ** 2 for w, y in zip(wi, yi, strict=True))
 
 
-def tau2_pm(yi, vi) -> float:
-    """Paule-Mandel: the tau² at which the generalised Q equals k - 1 (0 when Q(0) is below it)."""
-    from scipy.optimize import brentq
+UNIROOT_TOL = 2.220446049250313e-16**0.25  # rma.uni's con$tol, passed to uniroot
 
+
+def tau2_pm(yi, vi) -> float:
+    """Paule-Mandel: the tau² in [0, 100] at which the generalised Q equals k - 1 (0 when Q(0) is
+    below it), found as rma.uni finds it: R's uniroot (Brent's zeroin) at its tolerance."""
     target = len(yi) - 1
-    if _generalised_q(yi, vi, 0.0) < target:
+    low = _generalised_q(yi, vi, 0.0) - target
+    if low < 0:
         return 0.0
-    upper = TAU2_MAX
-    while _generalised_q(yi, vi, upper) > target:
-        upper *= 10
-    return brentq(lambda t: _generalised_q(yi, vi, t) - target, 0.0, upper, xtol=1e-14, rtol=4 * 2.220446049250313e-16)
+    high = _generalised_q(yi, vi, TAU2_MAX) - target
+    if high > 0:
+        raise ArithmeticError("Paule-Mandel: tau² is above 100 (rma.uni's tau2.max)")
+    return zeroin(lambda t: _generalised_q(yi, vi, t) - target, 0.0, TAU2_MAX, low, high, UNIROOT_TOL, MAXITER)
+
+
+def zeroin(f, ax: float, bx: float, fa: float, fb: float, tol: float, maxit: int) -> float:
+    """A root of ``f`` in [ax, bx], step for step as R's R_zeroin2 (stats/src/zeroin.c), so that
+    the Paule-Mandel estimate is the one metafor prints, to its tolerance."""
+    eps = 2.220446049250313e-16
+    a, b = ax, bx
+    c, fc = a, fa
+    if fa == 0.0:
+        return a
+    if fb == 0.0:
+        return b
+    for _ in range(maxit + 1):
+        prev_step = b - a
+        if abs(fc) < abs(fb):
+            a, b, c = b, c, b
+            fa, fb, fc = fb, fc, fb
+        tol_act = 2 * eps * abs(b) + tol / 2
+        new_step = (c - b) / 2
+        if abs(new_step) <= tol_act or fb == 0.0:
+            return b
+        if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
+            cb = c - b
+            if a == c:
+                t1 = fb / fa
+                p = cb * t1
+                q = 1.0 - t1
+            else:
+                q, t1, t2 = fa / fc, fb / fc, fb / fa
+                p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
+                q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
+            if p > 0:
+                q = -q
+            else:
+                p = -p
+            if p < (0.75 * cb * q - abs(tol_act * q) / 2) and p < abs(prev_step * q / 2):
+                new_step = p / q
+        if abs(new_step) < tol_act:
+            new_step = tol_act if new_step > 0 else -tol_act
+        a, fa = b, fb
+        b += new_step
+        fb = f(b)
+        if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
+            c, fc = a, fa
+    raise ArithmeticError("Paule-Mandel: the search for tau² did not converge")
 
 
 def _check(measure: str, method: str, level: int) -> None:
@@ -239,14 +287,19 @@ def pool(
         notes.append(GLMM_Q)
         corrected = ()
     else:
-        if method == "dl":
-            tau2 = tau2_dl(yi, vi)
-        elif method == "pm":
-            tau2 = tau2_pm(yi, vi)
-        else:
-            tau2, converged = tau2_fisher(yi, vi, reml=method == "reml")
-            if not converged:
-                raise ArithmeticError("Fisher scoring did not converge for tau²")
+        try:
+            if method == "dl":
+                tau2 = tau2_dl(yi, vi)
+            elif method == "pm":
+                tau2 = tau2_pm(yi, vi)
+            else:
+                tau2, converged = tau2_fisher(yi, vi, reml=method == "reml")
+                if not converged:
+                    raise ArithmeticError("Fisher scoring did not converge for tau² (as rma.uni, 100 iterations)")
+        except ArithmeticError as err:
+            return _empty(inputs, measure, method, hk, level)._replace(
+                yi=tuple(yi), vi=tuple(vi), notes=(*notes, f"not estimable: {err}")
+            )
         wi = [1 / (v + tau2) for v in vi]
         estimate, total = _weighted(yi, wi)
         se = math.sqrt(1 / total)
