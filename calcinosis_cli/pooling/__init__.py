@@ -11,6 +11,7 @@ tally, control arms never counted).
 from __future__ import annotations
 
 from .model import (
+    FRAMING,
     HK_NOTE,
     LEVELS,
     MEASURES,
@@ -21,6 +22,7 @@ from .model import (
 )
 
 __all__ = [
+    "FRAMING",
     "HK_NOTE",
     "LEVELS",
     "MEASURES",

@@ -52,6 +52,12 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "holds its figures inline. Needs calcinosis[plot].",
 )
 @click.option("--force", is_flag=True, help="Replace --output FILE, or figure files in DIR, if they exist.")
+@click.option(
+    "--pooled",
+    is_flag=True,
+    help="Add a section with each treatment's random-effects pooled share (REML, logit; see 'calcinosis "
+    "pool'), and the pooled forest plot with the figures. Needs calcinosis[stats].",
+)
 @level_option
 @global_options
 @click.pass_context
@@ -63,6 +69,7 @@ def report_command(
     output: str | None,
     figures_dir: str | None,
     force: bool,
+    pooled: bool,
     level: int,
     **kwargs,
 ) -> None:
@@ -89,8 +96,13 @@ def report_command(
     provenance = session.provenance(date or _today())
     figures = []
     if studies and (figures_dir or fmt == "html"):
-        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output)
-    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level)
+        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output, pooled=pooled)
+    sections = []
+    if pooled and studies:
+        from ...documents.pooled import pooled_section
+
+        sections.append(pooled_section(studies, level=level))
+    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections)
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
 
@@ -110,7 +122,9 @@ def report_command(
         echo_text(text, fmt)
 
 
-def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None) -> list:
+def _figures(
+    ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None, pooled: bool = False
+) -> list:
     """The forest plot and the evidence map: written into ``folder`` (Markdown), or inlined. A
     written figure is linked by its path from the report's own folder (``output``'s, else here)."""
     from ... import figures
@@ -124,6 +138,11 @@ def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: b
     blocks = []
     for kind, figure in (
         ("forest", figures.build("forest", ds, studies, by="treatment", level=level)),
+        *(
+            [("pooled-forest", figures.build("forest", ds, studies, by="treatment", level=level, pooled={}))]
+            if pooled
+            else []
+        ),
         ("map", figures.build("map", ds, studies)),
     ):
         svg = figures.render(figure, "svg")
