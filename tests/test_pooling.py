@@ -298,5 +298,81 @@ def test_live_metafor_agrees(tmp_path):
             check_fits(inputs, live["bundled"]["fits"][by][name], f"live {by}:{name}")
     # and the committed fixture is what this R printed (other versions may differ in the last digits)
     if live["versions"] == REFERENCE["versions"]:
-        fit, committed = live["nielweise2007"]["fits"]["logit/reml/z"], REFERENCE["nielweise2007"]["fits"]["logit/reml/z"]
+        fit, committed = (
+            live["nielweise2007"]["fits"]["logit/reml/z"],
+            REFERENCE["nielweise2007"]["fits"]["logit/reml/z"],
+        )
         assert math.isclose(fit["tau2"], committed["tau2"], rel_tol=1e-12)
+
+
+# --- the pooled forest plot and the report's pooled section ------------------------------------
+
+
+def test_forest_pooled_text_shows_diamonds_weights_and_heterogeneity():
+    text = ok("plot", "forest", "--pooled", "-t", "warfarin", "-t", "minocycline", env={"COLUMNS": "120"})
+    assert "pooled, warfarin" in text and "prediction interval" in text and "w 31.5%" in text
+    assert "Heterogeneity: k=5; tau²" in text and "Heterogeneity: k=1; not estimable (one input)" in text
+    assert "crude, warfarin" not in text and "not medical advice" in text
+    assert "not a meta-analysis" not in text  # the crude disclaimer gives way to the pooled one
+    assert "crude, warfarin" in ok("plot", "forest", "-t", "warfarin")  # crude stays the default
+
+
+def test_forest_pooled_svg_is_valid_and_shows_each_diamonds_numbers(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    pytest.importorskip("matplotlib")
+    svg = tmp_path / "f.svg"
+    ok("plot", "forest", "--pooled", "--output", str(svg))
+    tree = ET.parse(svg)
+    texts = " ".join("".join(t.itertext()) for t in tree.iter("{http://www.w3.org/2000/svg}text"))
+    rows = {r["group"]: r for r in _bundled_json("treatment")}
+    for name, row in rows.items():
+        if row["k"]:
+            assert f"pooled, {name}" in texts
+            assert f"{row['pooled_pct']:.1f}% ({row['ci_low']:.1f}–{row['ci_high']:.1f})" in texts, name
+    warfarin = rows["warfarin"]
+    assert f"prediction interval {warfarin['pi_low']:.1f}–{warfarin['pi_high']:.1f}%" in texts
+    assert "Heterogeneity: k=5" in texts and "w 31.5%" in texts
+    again = tmp_path / "g.svg"
+    ok("plot", "forest", "--pooled", "--output", str(again))
+    assert svg.read_bytes() == again.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_forest_pooled_png_and_pdf(tmp_path, suffix):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / f"f{suffix}"
+    ok("plot", "forest", "--pooled", "--method", "dl", "--output", str(path))
+    assert path.read_bytes()[:4] in (b"\x89PNG", b"%PDF")
+
+
+def test_report_pooled_section_reads_back():
+    from markdown_it import MarkdownIt
+
+    text = ok("report", "--pooled", "--date", "2024-01-01", "-t", "warfarin", "-t", "diltiazem", "--format", "markdown")
+    assert "## Pooled share improved by treatment (random effects)" in text
+    assert "not medical advice" in text.split("## Pooled share")[1]
+    assert "51.1 (25.8–75.9)" in text
+    tokens = MarkdownIt().enable("table").parse(text)
+    assert sum(t.type == "table_open" for t in tokens) >= 3
+    assert "## Pooled share" not in ok("report", "--date", "2024-01-01", "-t", "warfarin", "--format", "markdown")
+
+
+def test_report_pooled_html_parses():
+    html5lib = pytest.importorskip("html5lib")
+    pytest.importorskip("matplotlib")
+    page = ok("report", "--pooled", "--date", "2024-01-01", "-t", "warfarin", "--format", "html")
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert "Pooled share improved by treatment" in page and "pooled, warfarin" in page
+
+
+def test_pool_studies_for_one_scope():
+    """The core call the Summary of Findings and GRADE use: one scope of rows, one pooled result."""
+    from calcinosis_cli.dataset.load import load_dataset
+    from calcinosis_cli.pooling import pool_groups, pool_studies
+
+    ds = load_dataset()
+    warfarin = [s for s in ds.studies if s.treatment == "warfarin"]
+    one = pool_studies(ds, warfarin)
+    [group] = [g for g in pool_groups(ds, warfarin, "treatment")]
+    assert one == group.result and one.k == 5

@@ -132,7 +132,9 @@ def render_file(
     with matplotlib.rc_context(RC):
         fig, note = draw(Figure, figure, width, height)
         fig.suptitle(title or figure.title, x=0.01, ha="left", fontsize=11, fontweight="bold")
-        fig.text(0.01, 0.005, _wrapped(note + "\n" + caption_of(figure), fig), fontsize=6.5, color="#444444", va="bottom")
+        fig.text(
+            0.01, 0.005, _wrapped(note + "\n" + caption_of(figure), fig), fontsize=6.5, color="#444444", va="bottom"
+        )
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(figure, fmt, title))
     return buffer.getvalue()

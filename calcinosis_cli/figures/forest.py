@@ -89,9 +89,7 @@ def build(
         study = estimate.study
         label = _row_label(ds, study, per_work[study.reference], estimate.covered)
         interval = improved_interval(estimate.improved, estimate.stated, level) if estimate.estimable else None
-        row = ForestRow(
-            label, estimate.patients, estimate.improved, estimate.stated, interval, estimate.note, study.id
-        )
+        row = ForestRow(label, estimate.patients, estimate.improved, estimate.stated, interval, estimate.note, study.id)
         grouped.setdefault(key_of(study, estimate.received), []).append(row)
     groups = []
     for name in sorted(grouped, key=group_order(by)):
@@ -286,12 +284,21 @@ def draw(Figure, figure: Forest, width, height):
     at_left = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-10, units="points")
     at_right = offset_copy(ax.get_yaxis_transform(), fig=fig, x=10, units="points")
     ys = list(range(len(lines), 0, -1))
-    biggest = max((row.patients for _l, row, k in lines if row is not None and k == "row"), default=1)
+    biggest = max((row.patients for _l, row, _k in lines if row is not None), default=1)
     for y, (label, row, kind) in zip(ys, lines, strict=True):
         if kind == "het":
             # under the group, from the label column's left edge, in small italic grey
-            ax.text(0.1 / fig_width, y, "  " + label, ha="left", va="center", fontsize=7.5, fontstyle="italic",
-                    color="#444444", transform=blended_transform_factory(fig.transFigure, ax.transData))
+            ax.text(
+                0.1 / fig_width,
+                y,
+                "  " + label,
+                ha="left",
+                va="center",
+                fontsize=7.5,
+                fontstyle="italic",
+                color="#444444",
+                transform=blended_transform_factory(fig.transFigure, ax.transData),
+            )
             continue
         if row is None:
             ax.text(0, y, label, ha="right", va="center", fontweight="bold", transform=at_left)

@@ -255,7 +255,7 @@ def pool(
     inputs = tuple(i for i in inputs if i.total > 0)
     if not inputs:
         return _empty(inputs, measure, method, hk, level)
-    numpy, stats = stats_modules()
+    _numpy, stats = stats_modules()
     yi, vi, corrected = effect_sizes(inputs, measure)
     k = len(inputs)
     alpha = 1 - level / 100
@@ -321,7 +321,6 @@ def pool(
     def pct(value: float) -> float:
         return 100 * back_transform(value, measure, sizes)
 
-    del numpy
     return Result(
         measure,
         method,

@@ -75,9 +75,13 @@ def fit_glmm(events: Sequence[int], totals: Sequence[int]) -> GlmmFit:
     best = minimize(
         deviance, numpy.abs(first.x), method="L-BFGS-B", bounds=[(0.0, None), (None, None)], options={"ftol": 1e-15}
     )
-    sd, beta = (abs(float(best.x[0])), float(best.x[1])) if best.fun <= first.fun else (
-        abs(float(first.x[0])),
-        float(first.x[1]),
+    sd, beta = (
+        (abs(float(best.x[0])), float(best.x[1]))
+        if best.fun <= first.fun
+        else (
+            abs(float(first.x[0])),
+            float(first.x[1]),
+        )
     )
     # tau = 0 is allowed: compare with the common-proportion fit
     beta0 = math.log(xs.sum() / (ns.sum() - xs.sum())) if 0 < xs.sum() < ns.sum() else beta
@@ -86,9 +90,7 @@ def fit_glmm(events: Sequence[int], totals: Sequence[int]) -> GlmmFit:
     se = _intercept_se(deviance, sd, beta, numpy)
     ll_common = float(numpy.sum(_log_binomial(xs, ns, beta0, numpy)))
     with numpy.errstate(divide="ignore", invalid="ignore"):
-        saturated = numpy.where(
-            (xs > 0) & (xs < ns), xs * numpy.log(xs / ns) + (ns - xs) * numpy.log1p(-xs / ns), 0.0
-        )
+        saturated = numpy.where((xs > 0) & (xs < ns), xs * numpy.log(xs / ns) + (ns - xs) * numpy.log1p(-xs / ns), 0.0)
     q_lrt = max(0.0, -2 * (ll_common - float(numpy.sum(saturated))))
     return GlmmFit(beta, se, sd * sd, q_lrt, -deviance([sd, beta]) / 2)
 
@@ -106,6 +108,9 @@ def _intercept_se(deviance, sd: float, beta: float, numpy) -> float:
         for j in range(2):
             ei, ej = numpy.eye(2)[i] * h, numpy.eye(2)[j] * h
             hessian[i, j] = (
-                deviance(point + ei + ej) - deviance(point + ei - ej) - deviance(point - ei + ej) + deviance(point - ei - ej)
+                deviance(point + ei + ej)
+                - deviance(point + ei - ej)
+                - deviance(point - ei + ej)
+                + deviance(point - ei - ej)
             ) / (4 * h * h)
     return math.sqrt(2 * numpy.linalg.inv(hessian)[1, 1])

@@ -76,7 +76,8 @@ def heterogeneity_cell(result: Result) -> str | None:
         return None
     if result.tau2 is None:
         return f"{NOT_ESTIMABLE} (one input)"
-    q = f"Q {result.q:.2f} (df {result.q_df}, {p_text(result.q_p)})"  # type: ignore[arg-type]
+    name = "LRT Q" if result.method == "glmm" else "Q"
+    q = f"{name} {result.q:.2f} (df {result.q_df}, {p_text(result.q_p)})"  # type: ignore[arg-type]
     return f"tau² {result.tau2:.3g}, I² {result.i2:.1f}%, {q}"
 
 

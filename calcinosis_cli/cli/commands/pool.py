@@ -80,7 +80,7 @@ def pool_command(
         LEAVE_ONE_OUT_COLUMNS,
         POOL_COLUMNS,
     )
-    from ...render import MACHINE_FORMATS, check_format
+    from ...render import check_format
     from ..output import print_columns
 
     if method == "glmm" and measure != "logit":
@@ -107,7 +107,9 @@ def pool_command(
     title = f"Pooled share improved by {by}, random effects ({method.upper()}, {measure}): not advice"
     if leave_one_out:
         title = f"Leave-one-out: pooled share improved by {by} without each input ({method.upper()}, {measure})"
-    _emit(rows, known, human, output, fmt, title, under, f"{len(studies)} of {len(ds.studies)} rows; {len(groups)} groups")
+    _emit(
+        rows, known, human, output, fmt, title, under, f"{len(studies)} of {len(ds.studies)} rows; {len(groups)} groups"
+    )
 
 
 def _emit(rows, known, human, output: RowOutput, fmt, title: str, under: list[str], caption: str) -> None:
@@ -154,8 +156,11 @@ def _emit(rows, known, human, output: RowOutput, fmt, title: str, under: list[st
     if fmt == "markdown":
         from ...render.markdown import escape_inline
 
-        text = f"**{escape_inline(title)}**\n\n" + text + "\n" + "".join(
-            f"{n}. {escape_inline(note)}\n" for n, note in enumerate(under, 1)
+        text = (
+            f"**{escape_inline(title)}**\n\n"
+            + text
+            + "\n"
+            + "".join(f"{n}. {escape_inline(note)}\n" for n, note in enumerate(under, 1))
         )
     else:
         text = title + "\n\n" + text + "\n" + "".join(f"{n}. {note}\n" for n, note in enumerate(under, 1))
