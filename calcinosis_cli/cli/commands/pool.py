@@ -104,6 +104,8 @@ def pool_command(
     subgroups = subgroup_test([(g.name, g.result) for g in groups])
     rows = leave_one_out_rows(groups) if leave_one_out else pool_rows(groups, subgroups)
     under = notes(groups, subgroups, measure, method, hk, int(level))
+    if not groups:
+        under.insert(0, "No study rows match the filters: nothing to pool.")
     title = f"Pooled share improved by {by}, random effects ({method.upper()}, {measure}): not advice"
     if leave_one_out:
         title = f"Leave-one-out: pooled share improved by {by} without each input ({method.upper()}, {measure})"
