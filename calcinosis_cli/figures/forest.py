@@ -126,7 +126,7 @@ def _with_pooled(forest: Forest, ds: model.Dataset, studies: Sequence[model.Stud
         line = method_line(result)
         weights = dict(zip((i.id for i in result.inputs), result.weights or (), strict=False))
         rows = tuple(r._replace(weight=weights.get(r.id)) for r in group.rows)
-        if not result.estimable:
+        if not result.estimable or result.pct is None or result.ci is None:
             why = "no stated outcome; nothing to pool" if result.k == 0 else "not estimable"
             groups.append(group._replace(rows=rows, heterogeneity=why))
             continue

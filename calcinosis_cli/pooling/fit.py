@@ -318,8 +318,16 @@ def pool(
         pi_t = (estimate - spread, estimate + spread)
     ci_t = (estimate - crit * se, estimate + crit * se)
 
-    def pct(value: float) -> float:
-        return 100 * back_transform(value, measure, sizes)
+    def pct(value: float) -> float | None:
+        # None where the back-transformation has no value (Miller's formula can fail, as in metafor)
+        share = back_transform(value, measure, sizes)
+        return None if math.isnan(share) else 100 * share
+
+    def pcts(bounds: tuple[float, float] | None) -> tuple[float, float] | None:
+        if bounds is None:
+            return None
+        low, high = pct(bounds[0]), pct(bounds[1])
+        return None if low is None or high is None else (low, high)
 
     return Result(
         measure,
@@ -335,8 +343,8 @@ def pool(
         (float(ci_t[0]), float(ci_t[1])),
         None if pi_t is None else (float(pi_t[0]), float(pi_t[1])),
         pct(estimate),
-        (pct(ci_t[0]), pct(ci_t[1])),
-        None if pi_t is None else (pct(pi_t[0]), pct(pi_t[1])),
+        pcts(ci_t),
+        pcts(pi_t),
         None if tau2 is None else float(tau2),
         None if i2 is None else float(i2),
         None if h2 is None else float(h2),
