@@ -27,6 +27,7 @@ LEAKY = ("FORCE_COLOR", "NO_COLOR", "TERM", "COLUMNS", "CALCINOSIS_DATA", "CALCI
 BASE_ARGS: dict[str, list[str]] = {
     "list": ["list"],
     "group": ["group", "--by", "treatment"],
+    "pool": ["pool"],
     "show": ["show", "berger1987-warfarin-phase-2"],
     "cite": ["cite"],
     "report": ["report", "--date", "2024-01-01"],

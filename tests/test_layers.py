@@ -25,6 +25,7 @@ LAYERS = {
     "dataset": 3,
     "analysis": 4,
     "prisma": 4,
+    "pooling": 4,
     "documents": 5,
     "render": 6,
     "exchange": 6,
@@ -32,7 +33,7 @@ LAYERS = {
     "cli": 8,
     "__main__": 9,
 }
-LIBRARIES = ("model", "dataset", "analysis", "stats", "references", "appraisal")
+LIBRARIES = ("model", "dataset", "analysis", "stats", "references", "appraisal", "pooling")
 
 
 def imports() -> list[tuple[str, str, str]]:

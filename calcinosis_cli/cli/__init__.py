@@ -24,6 +24,7 @@ DISCLAIMER = "calcinosis tabulates published literature. It gives no medical adv
 COMMANDS = (
     "list",
     "group",
+    "pool",
     "show",
     "cite",
     "report",

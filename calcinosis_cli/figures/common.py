@@ -132,10 +132,26 @@ def render_file(
     with matplotlib.rc_context(RC):
         fig, note = draw(Figure, figure, width, height)
         fig.suptitle(title or figure.title, x=0.01, ha="left", fontsize=11, fontweight="bold")
-        fig.text(0.01, 0.005, note + "\n" + figure.provenance.caption(), fontsize=6.5, color="#444444", va="bottom")
+        fig.text(
+            0.01, 0.005, _wrapped(note + "\n" + caption_of(figure), fig), fontsize=6.5, color="#444444", va="bottom"
+        )
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(figure, fmt, title))
     return buffer.getvalue()
+
+
+def _wrapped(text: str, fig) -> str:
+    """Notes broken into lines that fit the figure's width (6.5-point text, about 0.6 em a character)."""
+    import textwrap
+
+    chars = max(40, int(fig.get_figwidth() * 72 / (6.5 * 0.6)))
+    return "\n".join(textwrap.fill(line, chars) if len(line) > chars else line for line in text.split("\n"))
+
+
+def caption_of(figure) -> str:
+    """The provenance caption, with the figure's own disclaimer where it has one (a pooled forest)."""
+    disclaimer = getattr(figure, "disclaimer", "")
+    return figure.provenance.caption(disclaimer) if disclaimer else figure.provenance.caption()
 
 
 def _metadata(figure, fmt: str, title: str | None) -> dict[str, object]:
@@ -143,7 +159,7 @@ def _metadata(figure, fmt: str, title: str | None) -> dict[str, object]:
 
     name = title or figure.title
     creator = f"calcinosis {__version__}"
-    caption = figure.provenance.caption()
+    caption = caption_of(figure)
     if fmt == "svg":
         return {"Title": name, "Description": caption, "Creator": creator, "Date": None}
     if fmt == "pdf":

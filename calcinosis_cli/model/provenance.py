@@ -24,9 +24,10 @@ class Provenance(NamedTuple):
     date: str = ""
     files: tuple[InputFile, ...] = ()
 
-    def caption(self) -> str:
-        """A figure's caption line: source, versions and what the counts are."""
-        return f"Source: {self.source}, dataset {self.dataset_version}; calcinosis {self.tool_version}. {DISCLAIMER}"
+    def caption(self, disclaimer: str = DISCLAIMER) -> str:
+        """A figure's caption line: source, versions and what the counts are (``disclaimer``: what
+        a figure that is not crude counts says instead)."""
+        return f"Source: {self.source}, dataset {self.dataset_version}; calcinosis {self.tool_version}. {disclaimer}"
 
     def file_names(self) -> str:
         return ", ".join(f.name for f in self.files)

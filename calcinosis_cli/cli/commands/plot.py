@@ -23,6 +23,23 @@ from ..session import current_session
     help="forest: group the rows by treatment, class or diagnosis.",
 )
 @click.option(
+    "--pooled",
+    is_flag=True,
+    help="forest: each group's random-effects pooled share (diamond), prediction interval, weights and "
+    "heterogeneity in place of its crude line (needs calcinosis[stats]; see 'calcinosis pool').",
+)
+@click.option(
+    "--measure",
+    type=Choice(["logit", "ft", "raw"]),
+    help="forest: the measure pooled (implies --pooled; default logit; see 'calcinosis pool').",
+)
+@click.option(
+    "--method",
+    type=Choice(["reml", "dl", "pm", "ml", "glmm"]),
+    help="forest: the tau² estimator (implies --pooled; default reml; see 'calcinosis pool').",
+)
+@click.option("--hk", is_flag=True, help="forest: the Hartung-Knapp adjustment (implies --pooled).")
+@click.option(
     "--color",
     "color",
     type=Choice(["improved", "level"]),
@@ -61,6 +78,10 @@ def plot_command(
     ctx: click.Context,
     kind: str,
     by: str,
+    pooled: bool,
+    measure: str | None,
+    method: str | None,
+    hk: bool,
     color: str,
     palette: str,
     tool_id: str | None,
@@ -99,11 +120,18 @@ def plot_command(
         suffix = os.path.splitext(output)[1].lower()
         if suffix not in FORMATS:
             raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
+    pooled = pooled or bool(measure or method or hk)  # each of them asks for the pooled plot
+    if pooled and kind != "forest":
+        raise UsageError("--pooled (and --measure, --method, --hk) go with the forest plot")
+    if method == "glmm" and measure not in (None, "logit"):
+        raise UsageError("--method glmm is a logistic model: it goes with --measure logit")
     options = {"forest": {"by": by, "level": level}, "map": {"color": color}, "outcomes": {}}.get(kind, {})
     if kind in ("rob", "rob-summary"):
         options = {"palette": palette, "tool": tool_id}
     if show_rob and kind == "forest":
         options["rob"] = True
+    if pooled:
+        options["pooled"] = {"measure": measure or "logit", "method": method or "reml", "hk": hk}
     figure = figures.build(kind, ds, studies, **options)
     if output is not None:
         write_file(output, figures.render(figure, FORMATS[suffix], width, height, dpi, title), force)

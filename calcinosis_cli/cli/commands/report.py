@@ -66,6 +66,12 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "american-medical-association, or a .csl file; needs calcinosis[styles]), keeping the report's numbering. "
     "Default: Vancouver, as the source paper cites.",
 )
+@click.option(
+    "--pooled",
+    is_flag=True,
+    help="Add a section with each treatment's random-effects pooled share (REML, logit; see 'calcinosis "
+    "pool'), and the pooled forest plot with the figures. Needs calcinosis[stats].",
+)
 @level_option
 @global_options
 @click.pass_context
@@ -79,6 +85,7 @@ def report_command(
     force: bool,
     prisma_file: str | None,
     csl: str | None,
+    pooled: bool,
     level: int,
     **kwargs,
 ) -> None:
@@ -106,8 +113,12 @@ def report_command(
     provenance = session.provenance(date or _today())
     figures = []
     if studies and (figures_dir or fmt == "html"):
-        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output)
+        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output, pooled=pooled)
     sections = []
+    if pooled and studies:
+        from ...documents.pooled import pooled_section
+
+        sections.append(pooled_section(studies, level=level))
     if prisma_file is not None:
         from .prisma import prisma_report_section
 
@@ -161,7 +172,9 @@ def _reference_style(name: str):
     return texts
 
 
-def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None) -> list:
+def _figures(
+    ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None, pooled: bool = False
+) -> list:
     """The forest plot and the evidence map: written into ``folder`` (Markdown), or inlined. A
     written figure is linked by its path from the report's own folder (``output``'s, else here)."""
     from ... import figures
@@ -175,6 +188,11 @@ def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: b
     blocks = []
     for kind, figure in (
         ("forest", figures.build("forest", ds, studies, by="treatment", level=level)),
+        *(
+            [("pooled-forest", figures.build("forest", ds, studies, by="treatment", level=level, pooled={}))]
+            if pooled
+            else []
+        ),
         ("map", figures.build("map", ds, studies)),
     ):
         svg = figures.render(figure, "svg")
