@@ -144,6 +144,14 @@ _LIST_SECTIONS = (
         key=lambda case: f"{case.study}#{case.number}",  # type: ignore[attr-defined]
     ),
     Section("later_evidence", "LATER_SPEC", model.LaterEvidence, "statements of later reviews", "later_evidence"),
+    Section(
+        "certainty",
+        "CERTAINTY_SPEC",
+        model.Certainty,
+        "GRADE certainty per outcome, as the reviewer rates it (shown by 'calcinosis sof')",
+        "certainty",
+        stamp="origin_line",
+    ),
 )
 
 # Every section, in the order the format lists them (the unknown-section message, the schema,

@@ -300,3 +300,48 @@ LATER_SPEC: Spec = {
         "juvenile dermatomyositis",
     ),
 }
+
+
+from .certainty import iso_date, reasons  # noqa: E402 - the certainty section's own converters
+
+CERTAINTY_SPEC: Spec = {
+    "id": Field("id", text, True, "a stable id", "warfarin-improved"),
+    "outcome": Field(
+        "outcome",
+        one_of(model.STATED_OUTCOMES),
+        True,
+        f"the outcome rated: {', '.join(model.STATED_OUTCOMES)} (its share of the patients with a stated outcome)",
+        "improved",
+    ),
+    "treatment": Field("treatment", optional_text, False, "the scope: a treatment (or a class, not both)", "warfarin"),
+    "class": Field("treatment_class", optional_text, False, "the scope: a treatment class (or a treatment)", None),
+    "diagnosis": Field(
+        "diagnosis", optional_text, False, "limits the scope to rows with this diagnosis (or a narrower one)", None
+    ),
+    "start": Field(
+        "start",
+        one_of(model.certainty.STARTS),
+        True,
+        "where certainty starts, as the reviewer records it: high (randomised trials) or low (observational)",
+        "low",
+    ),
+    "start_reason": Field("start_reason", text, True, "why it starts there", "Case reports and case series only"),
+    "rated_down": Field(
+        "rated_down",
+        reasons("down"),
+        False,
+        f"reasons to rate down ({', '.join(model.certainty.DOWN_REASONS)}), each with change and reason",
+        None,
+    ),
+    "rated_up": Field(
+        "rated_up",
+        reasons("up"),
+        False,
+        f"reasons to rate up ({', '.join(model.certainty.UP_REASONS)}), each with change and reason",
+        None,
+    ),
+    "comments": Field("comments", optional_text, False, "the comments column of the Summary of Findings", None),
+    "reviewer": Field("reviewer", text, True, "who rated it", "A. Reviewer"),
+    "date": Field("date", iso_date, True, "when, as YYYY-MM-DD", "2026-01-15"),
+    "notes": Field("notes", text_list, False, "notes on the rating", []),
+}

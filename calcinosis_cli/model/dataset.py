@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from .certainty import Certainty
 from .evidence import Arm, Case, Footnote, LaterEvidence, Quirk, Study, Tally
 from .references import Reference
 from .vocabulary import Diagnosis, Treatment, TreatmentClass
@@ -23,6 +24,7 @@ class Dataset(NamedTuple):
     cases: tuple[Case, ...] = ()
     quirks: tuple[Quirk, ...] = ()
     later_evidence: tuple[LaterEvidence, ...] = ()
+    certainty: tuple[Certainty, ...] = ()
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     # id -> Study, built once by whoever builds the Dataset (see with_index); derived, never stored.
