@@ -23,6 +23,7 @@ LAYERS = {
     "references": 2,
     "dataset": 3,
     "analysis": 4,
+    "certainty": 4,
     "documents": 5,
     "render": 6,
     "exchange": 6,

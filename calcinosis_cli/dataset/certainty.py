@@ -38,20 +38,17 @@ def level_change(direction: str) -> Converter:
 
 def judgement_spec(direction: str) -> Spec:
     moves = "-1 or -2" if direction == "down" else "+1 or +2"
+    down = direction == "down"
     return {
         "change": Field(
-            "change",
-            level_change(direction),
-            True,
-            f"levels rated {direction}: {moves}, or 0",
-            -1 if direction == "down" else 1,
+            "change", level_change(direction), True, f"levels rated {direction}: {moves}, or 0", -1 if down else 0
         ),
         "reason": Field(
             "reason",
             optional_text,
             False,
-            "why, in words (required when the level changes; shown as a numbered footnote)",
-            "All studies are case series without a control group",
+            "why, in words (required when the level changes; shown as a note under the Summary of Findings)",
+            "Case series without a control group" if down else None,
         ),
     }
 

@@ -305,6 +305,12 @@ def _later_evidence(w: _Writer) -> None:
         w.rows("later_evidence_classes", ((entry.id, c) for c in entry.classes))
 
 
+def _certainty(w: _Writer) -> None:
+    from .certainty_tables import write_certainty  # the section's own tables, with their schema
+
+    write_certainty(w)
+
+
 # Section -> its writer, in the order their foreign keys allow; every section of the format has one.
 SECTION_WRITERS = {
     "classes": _classes,
@@ -316,4 +322,5 @@ SECTION_WRITERS = {
     "cases": _cases,
     "quirks": _quirks,
     "later_evidence": _later_evidence,
+    "certainty": _certainty,
 }
