@@ -27,6 +27,7 @@ COMMANDS = (
     "show",
     "cite",
     "report",
+    "sof",
     "plot",
     "cases",
     "export",

@@ -8,10 +8,13 @@ import click
 
 from ...errors import UsageError
 from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option
-from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
+from ..output import echo_text, print_renderable, rich_terminal, stdout_is_terminal, terminal_width, write_file
 from ..session import current_session
 
-REPORT_FORMATS = ("markdown", "html", "preview")
+# Figures in a Word report: PNG at print resolution.
+PRINT_DPI = 300
+
+REPORT_FORMATS = ("markdown", "html", "docx", "preview")
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -40,8 +43,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "-f",
     "fmt",
     type=Choice(REPORT_FORMATS),
-    help="markdown (the default in a pipe), html (one self-contained page), or preview (the default on a "
-    "terminal: drawn for the terminal).",
+    help="markdown (the default in a pipe), html (one self-contained page), docx (a Word document, with "
+    "--output; needs calcinosis[docx]), or preview (the default on a terminal: drawn for the terminal).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
 @click.option(
@@ -79,7 +82,9 @@ def report_command(
     if fmt == "preview" and output:
         raise UsageError("--format preview is for a terminal; write markdown or html to --output")
     if figures_dir and fmt != "markdown":
-        raise UsageError("--figures goes with --format markdown (an HTML report holds its figures inline)")
+        raise UsageError("--figures goes with --format markdown (HTML and Word reports hold their figures inline)")
+    if fmt == "docx" and output is None and stdout_is_terminal():
+        raise UsageError("--format docx writes a Word file: give --output FILE (or redirect stdout to a file)")
     if output is not None:
         refuse_existing(output, force)
     filters = filters_from(kwargs)
@@ -87,14 +92,24 @@ def report_command(
     ds = session.dataset()
     studies = session.studies(filters)
     provenance = session.provenance(date or _today())
-    figures = []
-    if studies and (figures_dir or fmt == "html"):
-        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output)
-    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level)
+    if fmt == "docx":
+        from ...render.document.docx import _docx
+
+        _docx()  # the one-line message before any work, when python-docx is missing
+    figures, images = [], {}
+    if studies and (figures_dir or fmt in ("html", "docx")):
+        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output, images=images)
+    sections = _certainty_sections(ds, studies, level)
+    report = build_report(ds, studies, provenance, later=not no_later, figures=figures, level=level, sections=sections)
     if fmt == "preview":
         from ...render.document.terminal import report_renderable
 
         print_renderable(report_renderable(report, terminal_width()))
+        return
+    if fmt == "docx":
+        from ...render.document.docx import render_report_docx
+
+        write_file(output or "-", render_report_docx(report, images), force)
         return
     if fmt == "html":
         from ...render.document.html import render_report_html
@@ -110,9 +125,23 @@ def report_command(
         echo_text(text, fmt)
 
 
-def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None) -> list:
-    """The forest plot and the evidence map: written into ``folder`` (Markdown), or inlined. A
-    written figure is linked by its path from the report's own folder (``output``'s, else here)."""
+def _certainty_sections(ds, studies, level: int) -> list:
+    """The Summary of Findings and the certainty section, when the data hold entries for these rows."""
+    if not ds.certainty:
+        return []
+    from ...certainty.findings import entries_for, findings
+    from ...documents.summary_of_findings import certainty_section
+
+    found = findings(ds, entries_for(ds, studies), level)
+    return [certainty_section(found)] if found else []
+
+
+def _figures(
+    ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None, images: dict
+) -> list:
+    """The forest plot and the evidence map: written into ``folder`` (Markdown), inlined (HTML),
+    or drawn as PNG at print resolution into ``images`` by kind (Word). A written figure is
+    linked by its path from the report's own folder (``output``'s, else here)."""
     from ... import figures
     from ...documents.evidence_report import Figure
 
@@ -126,9 +155,13 @@ def _figures(ds, studies, folder: str | None, force: bool, level: int, inline: b
         ("forest", figures.build("forest", ds, studies, by="treatment", level=level)),
         ("map", figures.build("map", ds, studies)),
     ):
-        svg = figures.render(figure, "svg")
         caption = f"{figure.title}. {figure.provenance.caption()}"
         alt = figures.alt_text(figure)
+        if folder is None and not inline:
+            images[kind] = figures.render(figure, "png", dpi=PRINT_DPI)
+            blocks.append(Figure(kind, alt, caption))
+            continue
+        svg = figures.render(figure, "svg")
         if inline:
             blocks.append(Figure(kind, alt, caption, svg=svg.decode("utf-8")))
         else:
