@@ -392,3 +392,13 @@ def test_entries_for_every_row_shows_every_entry():
     ds = load_dataset([*bundled_paths(), EXAMPLE])
     assert entries_for(ds, ds.studies) == list(ds.certainty)
     assert entries_for(ds, []) == []
+
+
+def test_sof_markdown_matches_its_golden_file(monkeypatch):
+    """The whole Summary of Findings document of the example, read against the file by hand."""
+    monkeypatch.chdir(ROOT)
+    text = ok("--data", "examples/certainty.yaml", "sof", "--format", "markdown", "--date", "2026-01-20")
+    assert text == (ROOT / "tests" / "golden" / "sof_example.md").read_text(encoding="utf-8"), (
+        "sof output changed; if intended, regenerate tests/golden/sof_example.md with 'calcinosis --data "
+        "examples/certainty.yaml sof --format markdown --date 2026-01-20' and read it again"
+    )
