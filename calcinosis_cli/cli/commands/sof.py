@@ -18,7 +18,11 @@ DOCUMENT_FORMATS = ("markdown", "html", "docx")
 @filter_options
 @output_options
 @click.option(
-    "--output", "-o", "output_file", metavar="FILE", help="Write to FILE (atomically) instead of stdout; docx needs it."
+    "--output",
+    "-o",
+    "output_file",
+    metavar="FILE",
+    help="Write to FILE (atomically) instead of stdout (docx goes to a file, or to stdout that is not a terminal).",
 )
 @click.option("--force", is_flag=True, help="Replace --output FILE if it exists.")
 @click.option(
@@ -99,6 +103,16 @@ def sof_command(
         from ..environment import current
 
         current().stderr.write(f"calcinosis: note: {TOO_MANY.format(count=len(found), most=MAX_OUTCOMES)}\n")
+
+
+# The shared --format's help, told of this command's documents.
+for _param in sof_command.params:
+    if _param.name == "fmt":
+        _param.help = (
+            "table (default on a terminal), plain (default in a pipe), csv, tsv, json, jsonl or any tabulate format "
+            "(rows and their notes); markdown, html or docx (a document: the table, its notes and the certainty of "
+            "each outcome in full; docx needs calcinosis[docx])."
+        )
 
 
 def _write_document(report, fmt: str, output_file: str | None, force: bool) -> None:
