@@ -111,6 +111,7 @@ def test_the_example_file_loads_and_says_it_is_fictional():
     (rated,) = ds.certainty
     assert rated.rated_down.risk_of_bias.change == -1 and rated.rated_down.imprecision.change == -1
     assert rated.origin.endswith("certainty.yaml:12")
+    assert "1 certainty entry, no problems" in ok("validate", EXAMPLE)
 
 
 def test_a_level_change_with_no_reason_is_refused_at_its_file_and_line(tmp_path):
@@ -241,6 +242,12 @@ def test_a_diagnosis_narrows_the_scope(tmp_path):
     grouped = run("group", "--by", "treatment", "-f", "json", "-t", "warfarin", "-d", "systemic sclerosis")
     expected = json.loads(grouped.stdout)
     assert evidence.patients == expected[0]["patients"] and evidence.rows == expected[0]["rows"]
+    # The rows with a broader diagnosis that may hold it are named beside the entry, not counted.
+    ((term, count),) = evidence.broader
+    assert f"{count} rows have the broader diagnosis {term!r}" in grouped.stderr  # as group notes them
+    assert f"{count} rows outside the scope have the broader diagnosis {term}" in ok(
+        "--data", str(path), "sof", "-f", "markdown"
+    )
 
 
 # --- calcinosis sof ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from .. import model
-from ..analysis.select import Filters, studies_matching
+from ..analysis.select import Filters, broader_rows, studies_matching
 from ..analysis.tally import group_studies
 from ..stats.binomial import DEFAULT_LEVEL, Interval, improved_interval
 
@@ -45,14 +45,20 @@ class Evidence(NamedTuple):
     row_ids: tuple[str, ...] = ()
     pooled: Pooled | None = None
     appraisals: tuple[tuple[str, str], ...] = ()  # (study or reference id, overall judgement), in scope order
+    broader: tuple[tuple[str, int], ...] = ()  # rows left out whose diagnosis is a broader term: (term, rows)
+
+
+def scope_filters(entry: model.Certainty) -> Filters:
+    """The filters that select ``entry``'s scope: its treatment (or every treatment of its class),
+    and, with a diagnosis, only rows with that diagnosis or a narrower one."""
+    name = entry.treatment if entry.treatment is not None else entry.treatment_class
+    diagnoses = (entry.diagnosis,) if entry.diagnosis else ()
+    return Filters(treatments=(name,) if name else (), diagnoses=diagnoses)
 
 
 def scope_rows(ds: model.Dataset, entry: model.Certainty) -> list[model.Study]:
-    """The rows of ``entry``'s scope: its treatment (or every treatment of its class), and, with
-    a diagnosis, only rows with that diagnosis or a narrower one."""
-    name = entry.treatment if entry.treatment is not None else entry.treatment_class
-    diagnoses = (entry.diagnosis,) if entry.diagnosis else ()
-    return studies_matching(ds, Filters(treatments=(name,) if name else (), diagnoses=diagnoses))
+    """The rows of ``entry``'s scope (scope_filters)."""
+    return studies_matching(ds, scope_filters(entry))
 
 
 def certainty_evidence(
@@ -77,8 +83,10 @@ def certainty_evidence(
     if appraisals:
         keys = [k for s in rows for k in (s.id, s.reference)]
         judged = tuple((k, appraisals[k]) for k in dict.fromkeys(keys) if k in appraisals)
+    # Rows the scope's diagnosis leaves out that may hold it (Scleroderma for systemic sclerosis).
+    broader = tuple((term, rows_) for _asked, term, rows_ in broader_rows(ds, scope_filters(entry)))
     if group is None:
-        return Evidence(0, 0, 0, 0, 0, None, level, None, (), pooled, judged)
+        return Evidence(0, 0, 0, 0, 0, None, level, None, (), pooled, judged, broader)
     stated = sum(int(group[o]) for o in model.STATED_OUTCOMES)
     events = int(group[entry.outcome])
     return Evidence(
@@ -93,6 +101,7 @@ def certainty_evidence(
         row_ids=tuple(group["row_ids"]),  # type: ignore[arg-type]
         pooled=pooled,
         appraisals=judged,
+        broader=broader,
     )
 
 

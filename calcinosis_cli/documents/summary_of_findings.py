@@ -123,6 +123,11 @@ def certainty_blocks(b: Builder, findings: Sequence[Finding]) -> list:
             shown.append(pooled_text(ev.pooled))
         if ev.caveat:
             shown.append(f"caveat: {ev.caveat}")
+        for term, count in ev.broader:
+            shown.append(
+                f"{plural(count, 'row')} outside the scope {'has' if count == 1 else 'have'} the broader diagnosis "
+                f"{term}, which may include {entry.diagnosis}"
+            )
         if ev.appraisals:
             shown.append("appraisals: " + "; ".join(f"{who} {judged}" for who, judged in ev.appraisals))
         evidence: tuple = (Text("Evidence in scope, shown beside the rating: " + "; ".join(shown) + "."),)
