@@ -232,6 +232,28 @@ def test_pooled_effects_and_appraisals_are_shown_when_given():
     assert "appraisals: berger1987 good" in text
 
 
+def test_what_pool_and_the_appraisals_return_is_taken_as_it_comes():
+    from typing import NamedTuple
+
+    class Result(NamedTuple):  # the fields of a pooled analysis that the evidence reads, by name
+        pct: float
+        ci: tuple
+        level: int
+        i2: float | None
+        method: str
+        measure: str
+        inputs: tuple
+
+    ds = load_dataset([*bundled_paths(), EXAMPLE])
+    result = Result(41.04, (19.96, 65.85), 95, 0.0, "reml", "logit", (1, 2, 3, 4))
+    overall = {"lassoued1988-warfarin": ("serious", "consensus")}
+    evidence = certainty_evidence(ds.certainty[0], ds, pooled=result, appraisals=overall)
+    assert evidence.pooled == Pooled(41.0, 20.0, 65.8, 95, 0.0, "reml, logit", 4)
+    assert evidence.appraisals == (("lassoued1988-warfarin", "serious (consensus)"),)
+    no_estimate = Result(None, None, 95, None, "reml", "logit", ())
+    assert certainty_evidence(ds.certainty[0], ds, pooled=no_estimate).pooled is None
+
+
 def test_a_diagnosis_narrows_the_scope(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(

@@ -30,6 +30,26 @@ class Pooled(NamedTuple):
     studies: int | None = None
 
 
+def pooled_from(result) -> Pooled | None:
+    """A Pooled from what `pool` computes (any object with pct, ci, level, i2, method, measure and
+    inputs, such as pooling's Result), read by name so that this module needs no pooling code;
+    None when it has no estimate."""
+    if result is None or getattr(result, "pct", None) is None or getattr(result, "ci", None) is None:
+        return None
+    method = ", ".join(str(v) for v in (getattr(result, "method", ""), getattr(result, "measure", "")) if v)
+    inputs = getattr(result, "inputs", None)
+    low, high = result.ci
+    return Pooled(
+        round(result.pct, 1),
+        round(low, 1),
+        round(high, 1),
+        getattr(result, "level", DEFAULT_LEVEL),
+        None if result.i2 is None else round(result.i2, 1),
+        method,
+        len(inputs) if inputs is not None else None,
+    )
+
+
 class Evidence(NamedTuple):
     """What an entry's scope holds, crude: studies (works), rows, treated patients, the patients
     with the outcome over those whose outcome is stated, and its exact interval."""
@@ -65,24 +85,27 @@ def certainty_evidence(
     entry: model.Certainty,
     ds: model.Dataset,
     studies: Sequence[model.Study] | None = None,
-    pooled: Pooled | Mapping | None = None,
-    appraisals: Mapping[str, str] | None = None,
+    pooled: Pooled | Mapping | object | None = None,
+    appraisals: Mapping[str, str | tuple] | None = None,
     level: int = DEFAULT_LEVEL,
 ) -> Evidence:
     """The evidence beside ``entry``: its scope's rows (``studies``, when the caller has them),
-    counted as `group` counts them. ``pooled`` (a Pooled, or a mapping of its fields) and
-    ``appraisals`` (study or reference id -> overall judgement, as the reviewer recorded it) are
-    shown when given; appraisals of rows outside the scope are left out."""
+    counted as `group` counts them. Shown when given, never judged from: ``pooled``, a Pooled, a
+    mapping of its fields, or what `pool` returns for the scope's rows (pooled_from); and
+    ``appraisals``, study or reference id -> the overall judgement as the reviewer recorded it
+    (text, or a (judgement, reviewer) pair); appraisals of rows outside the scope are left out."""
     rows = list(studies) if studies is not None else scope_rows(ds, entry)
     by = "treatment" if entry.treatment is not None else "class"
     wanted = entry.treatment if entry.treatment is not None else entry.treatment_class
     group = next((g for g in group_studies(ds, rows, by, level) if g["group"] == wanted), None)
     if isinstance(pooled, Mapping):
         pooled = Pooled(**pooled)
+    elif pooled is not None and not isinstance(pooled, Pooled):
+        pooled = pooled_from(pooled)
     judged: tuple[tuple[str, str], ...] = ()
     if appraisals:
         keys = [k for s in rows for k in (s.id, s.reference)]
-        judged = tuple((k, appraisals[k]) for k in dict.fromkeys(keys) if k in appraisals)
+        judged = tuple((k, _judgement(appraisals[k])) for k in dict.fromkeys(keys) if k in appraisals)
     # Rows the scope's diagnosis leaves out that may hold it (Scleroderma for systemic sclerosis).
     broader = tuple((term, rows_) for _asked, term, rows_ in broader_rows(ds, scope_filters(entry)))
     if group is None:
@@ -103,6 +126,14 @@ def certainty_evidence(
         appraisals=judged,
         broader=broader,
     )
+
+
+def _judgement(value) -> str:
+    """An overall judgement as shown: 'low risk', or 'low risk (A. Reviewer)' from a pair."""
+    if isinstance(value, tuple):
+        judgement, who = (tuple(value) + (None, None))[:2]
+        return f"{judgement or 'no overall judgement'}" + (f" ({who})" if who else "")
+    return str(value)
 
 
 def effect_text(entry: model.Certainty, evidence: Evidence) -> str:
