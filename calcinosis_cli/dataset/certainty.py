@@ -48,7 +48,7 @@ def judgement_spec(direction: str) -> Spec:
             optional_text,
             False,
             "why, in words (required when the level changes; shown as a note under the Summary of Findings)",
-            "Case series without a control group" if down else None,
+            "Case series without a control group" if down else "One dose only",
         ),
     }
 
@@ -87,6 +87,9 @@ def reasons(direction: str) -> Converter:
             judgement(direction, word, f"rated_{direction}.{key}"),
             False,
             f"{word}: rated {direction} by how many levels, and why",
+            {"change": -1, "reason": "Case series without a control group"}
+            if direction == "down"
+            else {"change": 0, "reason": "One dose only"},
         )
         for key, word in words.items()
     }
