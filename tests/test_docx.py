@@ -186,6 +186,17 @@ def test_figures_are_print_resolution_pngs_that_fit_the_page(written, document):
             assert round(pixels / width_in) >= 299  # print resolution
 
 
+def test_a_long_command_line_still_fits_the_document_properties(tmp_path):
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 8)
+    folder.mkdir()
+    out = folder / "f.docx"
+    ok("--data", EXAMPLE, "sof", "--format", "docx", "--output", str(out), "--date", DATE)
+    document = docx.Document(str(out))
+    comments = document.core_properties.comments
+    assert len(comments) <= 255 and comments.endswith(f"dataset version 1.2.0 on {DATE}")
+    assert str(out) in document.paragraphs[0].text + document.paragraphs[1].text  # the command, whole
+
+
 def test_the_same_input_gives_the_same_bytes():
     first = run("--data", EXAMPLE, "report", "--format", "docx", "--date", DATE).stdout_bytes
     second = run("--data", EXAMPLE, "report", "--format", "docx", "--date", DATE).stdout_bytes
