@@ -35,6 +35,7 @@ BASE_ARGS: dict[str, list[str]] = {
     "plot": ["plot", "--data", str(ROOT / "examples" / "appraisal.yaml"), "forest"],
     "appraise": ["appraise", "--help"],  # interactive: driven through a pty in tests/test_appraisal.py
     "appraisal": ["appraisal", "--data", str(ROOT / "examples" / "appraisal.yaml")],
+    "sof": ["sof", "--data", "examples/certainty.yaml", "--date", "2024-01-01"],
     "export": ["export", "--format", "sqlite", "--output", "{out}"],
     "import": [
         "import",
@@ -113,7 +114,14 @@ def results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
         out = folder / "".join(c if c.isalnum() else "-" for c in name)
         argv = [a.replace("{out}", str(out)) for a in argv]
         proc = subprocess.run(
-            [str(CONSOLE_SCRIPT), *argv], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+            # errors="replace": a Word document (docx) written to a pipe is bytes, not text
+            [str(CONSOLE_SCRIPT), *argv],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env=env,
+            cwd=ROOT,
+            timeout=120,
         )
         proc.written = out.exists() and out.stat().st_size > 0  # type: ignore[attr-defined]
         return name, proc

@@ -26,6 +26,7 @@ LAYERS = {
     "analysis": 4,
     "prisma": 4,
     "pooling": 4,
+    "certainty": 4,
     "documents": 5,
     "render": 6,
     "exchange": 6,

@@ -28,6 +28,7 @@ COMMANDS = (
     "show",
     "cite",
     "report",
+    "sof",
     "plot",
     "prisma",
     "cases",

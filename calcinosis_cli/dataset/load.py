@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import model
 from ..errors import DataError, Problem, Problems
 from .appraisals import check_appraisals
+from .certainty import check_certainty
 from .check import check_partial_studies, cross_check
 from .files import bundled_paths
 from .places import Places
@@ -75,6 +76,7 @@ def check_files(
     cross_check(merged, places, problems)
     check_appraisals(merged, places, problems)
     check_partial_studies(merged, partial_studies, problems)
+    check_certainty(merged, places, problems)
     problems.sort()
     merged["meta"] = meta or {}
     merged["files"] = files

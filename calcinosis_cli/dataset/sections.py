@@ -206,6 +206,14 @@ _LIST_SECTIONS = (
         file_key=lambda a: f"{a.study} / {a.tool} / {a.reviewer}",  # type: ignore[attr-defined]
         file_key_label="appraisal",
     ),
+    Section(
+        "certainty",
+        "CERTAINTY_SPEC",
+        model.Certainty,
+        "GRADE certainty per outcome, as the reviewer rates it (shown by 'calcinosis sof')",
+        "certainty",
+        stamp="origin_line",
+    ),
 )
 
 # Every section, in the order the format lists them (the unknown-section message, the schema,

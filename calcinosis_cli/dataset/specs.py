@@ -364,6 +364,8 @@ def __getattr__(name: str):
         globals()[name] = spec = flow_spec()
         return spec
     raise AttributeError(name)
+
+
 # --- appraisals (risk of bias) -----------------------------------------------------------------
 
 
@@ -499,4 +501,65 @@ APPRAISAL_SPEC: Spec = {
     ),
     "overall_reason": Field("overall_reason", optional_text, False, "the reason for the overall judgement", "..."),
     "notes": Field("notes", text_list, False, "notes", []),
+}
+
+
+from .certainty import iso_date, reasons  # noqa: E402 - the certainty section's own converters
+
+CERTAINTY_SPEC: Spec = {
+    "id": Field("id", text, True, "a stable id", "warfarin-improved"),
+    "outcome": Field(
+        "outcome",
+        one_of(model.STATED_OUTCOMES),
+        True,
+        f"the outcome rated: {', '.join(model.STATED_OUTCOMES)} (its share of the patients with a stated outcome)",
+        "improved",
+    ),
+    "treatment": Field("treatment", optional_text, False, "the scope: a treatment (or a class, not both)", "warfarin"),
+    "class": Field(
+        "treatment_class",
+        optional_text,
+        False,
+        "the scope: a treatment class (or a treatment)",
+        "calcium channel blocker",
+    ),
+    "diagnosis": Field(
+        "diagnosis",
+        optional_text,
+        False,
+        "limits the scope to rows with this diagnosis (or a narrower one)",
+        "systemic sclerosis",
+    ),
+    "start": Field(
+        "start",
+        one_of(model.certainty.STARTS),
+        True,
+        "where certainty starts, as the reviewer records it: high (randomised trials) or low (observational)",
+        "low",
+    ),
+    "start_reason": Field("start_reason", text, True, "why it starts there", "Case reports and case series only"),
+    "rated_down": Field(
+        "rated_down",
+        reasons("down"),
+        False,
+        f"reasons to rate down ({', '.join(model.certainty.DOWN_REASONS)}), each with change and reason",
+        {"risk_of_bias": {"change": -1, "reason": "Case series without a control group"}},
+    ),
+    "rated_up": Field(
+        "rated_up",
+        reasons("up"),
+        False,
+        f"reasons to rate up ({', '.join(model.certainty.UP_REASONS)}), each with change and reason",
+        {"dose_response": {"change": 0, "reason": "One dose only"}},
+    ),
+    "comments": Field(
+        "comments",
+        optional_text,
+        False,
+        "the comments column of the Summary of Findings",
+        "Outcome as the authors judged it",
+    ),
+    "reviewer": Field("reviewer", text, True, "who rated it", "A. Reviewer"),
+    "date": Field("date", iso_date, True, "when, as YYYY-MM-DD", "2026-01-15"),
+    "notes": Field("notes", text_list, False, "notes on the rating", []),
 }

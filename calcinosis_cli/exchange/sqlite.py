@@ -313,6 +313,12 @@ def _later_evidence(w: _Writer) -> None:
         w.rows("later_evidence_classes", ((entry.id, c) for c in entry.classes))
 
 
+def _certainty(w: _Writer) -> None:
+    from .certainty_tables import write_certainty  # the section's own tables, with their schema
+
+    write_certainty(w)
+
+
 # Section -> its writer, in the order their foreign keys allow; every section of the format has one.
 SECTION_WRITERS = {
     "classes": _classes,
@@ -326,4 +332,5 @@ SECTION_WRITERS = {
     "later_evidence": _later_evidence,
     "tools": write_tools,
     "appraisals": write_appraisals,
+    "certainty": _certainty,
 }

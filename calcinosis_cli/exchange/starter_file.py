@@ -19,6 +19,7 @@ from ..dataset.sections import SECTIONS
 _ALSO = {
     "studies": ("phase", "spans_from", "arms"),
     "tally": ("covers", "alternative"),
+    "certainty": ("class",),  # a scope is a treatment or a class: the example has the treatment
 }
 _COMMENT_AT = 44  # the column the field comments start at
 

@@ -1,6 +1,7 @@
 """The data model: records of evidence, vocabulary and references, and the dataset. No I/O, and
 nothing of click or rich."""
 
+from .certainty import Certainty
 from .dataset import Dataset
 from .evidence import (
     DESIGN_ALIASES,
@@ -42,6 +43,7 @@ __all__ = [
     "TOOL_VOCABULARY",
     "Arm",
     "Case",
+    "Certainty",
     "Dataset",
     "Diagnosis",
     "Footnote",

@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from .certainty import Certainty
 from .evidence import Arm, Case, Footnote, LaterEvidence, Quirk, Study, Tally
 from .references import Reference
 from .vocabulary import Diagnosis, Treatment, TreatmentClass
@@ -27,6 +28,7 @@ class Dataset(NamedTuple):
     # are text so that the appraisal records load only where there are appraisals.
     tools: "dict[str, AppraisalTool]" = {}  # noqa: F821, UP037
     appraisals: "tuple[Appraisal, ...]" = ()  # noqa: F821, UP037
+    certainty: tuple[Certainty, ...] = ()
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     # id -> Study, built once by whoever builds the Dataset (see with_index); derived, never stored.

@@ -136,25 +136,20 @@ def _studies_note(session, flow) -> list[str]:
     ]
 
 
-def prisma_report_section(ctx: click.Context, path: str, fmt: str, folder: str | None, force: bool, output):
+def prisma_report_section(
+    ctx: click.Context, path: str, fmt: str, folder: str | None, force: bool, output, images: dict | None = None
+):
     """The report's section for the flow in ``path`` (report --prisma): its diagram checked, as
-    an inline SVG (html), else as text, and with --figures also written as prisma.svg."""
+    an inline SVG (html), a PNG (docx), else as text, and with --figures also written as
+    prisma.svg."""
     import os
 
     from ... import figures
-    from ...documents.blocks import Figure
     from ...documents.prisma import flow_section
+    from .report import place_figure
 
     figure = checked_flow_figure(ctx, path)
-    alt = figures.alt_text(figure)
-    caption = f"{figure.title}. {' '.join(figure.provenance.caption().split())}"
-    block = Figure("prisma", alt, caption, text=figures.figure_text(figure, 80))
-    if fmt == "html":
-        block = block._replace(svg=figures.render(figure, "svg").decode("utf-8"), text=None)
-    elif folder is not None:
-        target = os.path.join(folder, "prisma.svg")
-        os.makedirs(folder, exist_ok=True)
-        write_file(target, figures.render(figure, "svg"), force)
-        base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
-        block = block._replace(path=os.path.relpath(os.path.abspath(target), base).replace(os.sep, "/"))
+    block = place_figure(figure, "prisma", folder, force, fmt == "html", output, images if fmt == "docx" else None)
+    if fmt != "html":
+        block = block._replace(text=figures.figure_text(figure, 80))
     return flow_section(block, os.path.basename(path))

@@ -8,10 +8,13 @@ import click
 
 from ...errors import UsageError
 from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option
-from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
+from ..output import echo_text, print_renderable, rich_terminal, stdout_is_terminal, terminal_width, write_file
 from ..session import current_session
 
-REPORT_FORMATS = ("markdown", "html", "preview")
+# Figures in a Word report: PNG at print resolution.
+PRINT_DPI = 300
+
+REPORT_FORMATS = ("markdown", "html", "docx", "preview")
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -40,8 +43,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "-f",
     "fmt",
     type=Choice(REPORT_FORMATS),
-    help="markdown (the default in a pipe), html (one self-contained page), or preview (the default on a "
-    "terminal: drawn for the terminal).",
+    help="markdown (the default in a pipe), html (one self-contained page), docx (a Word document, with "
+    "--output; needs calcinosis[docx]), or preview (the default on a terminal: drawn for the terminal).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
 @click.option(
@@ -102,8 +105,10 @@ def report_command(
     if fmt == "preview" and output:
         raise UsageError("--format preview is for a terminal; write markdown or html to --output")
     if figures_dir and fmt != "markdown":
-        raise UsageError("--figures goes with --format markdown (an HTML report holds its figures inline)")
+        raise UsageError("--figures goes with --format markdown (HTML and Word reports hold their figures inline)")
     reference_style = _reference_style(csl) if csl else None
+    if fmt == "docx" and output is None and stdout_is_terminal():
+        raise UsageError("--format docx writes a Word file: give --output FILE (or redirect stdout to a file)")
     if output is not None:
         refuse_existing(output, force)
     filters = filters_from(kwargs)
@@ -111,9 +116,15 @@ def report_command(
     ds = session.dataset()
     studies = session.studies(filters)
     provenance = session.provenance(date or _today())
-    figures = []
-    if studies and (figures_dir or fmt == "html"):
-        figures = _figures(ds, studies, figures_dir, force, level, inline=fmt == "html", output=output, pooled=pooled)
+    if fmt == "docx":
+        from ...render.document.docx import _docx
+
+        _docx()  # the one-line message before any work, when python-docx is missing
+    figures, images = [], {}
+    if studies and (figures_dir or fmt in ("html", "docx")):
+        figures = _figures(
+            ds, studies, figures_dir, force, level, inline=fmt == "html", output=output, images=images, pooled=pooled
+        )
     sections = []
     if pooled and studies:
         from ...documents.pooled import pooled_section
@@ -122,12 +133,15 @@ def report_command(
     if prisma_file is not None:
         from .prisma import prisma_report_section
 
-        sections.append(prisma_report_section(ctx, prisma_file, fmt, figures_dir, force, output))
+        sections.append(prisma_report_section(ctx, prisma_file, fmt, figures_dir, force, output, images))
     if ds.appraisals:
         from ...documents.risk_of_bias import risk_of_bias_section
 
-        rob_figures = _rob_figures(ds, studies, figures_dir, force, inline=fmt == "html", output=output)
+        rob_figures = _rob_figures(
+            ds, studies, figures_dir, force, fmt == "html", output, images if fmt == "docx" else None
+        )
         sections.append(risk_of_bias_section(ds, studies, rob_figures))
+    sections += _certainty_sections(ds, studies, level, pooled)
     report = build_report(
         ds,
         studies,
@@ -142,6 +156,11 @@ def report_command(
         from ...render.document.terminal import report_renderable
 
         print_renderable(report_renderable(report, terminal_width()))
+        return
+    if fmt == "docx":
+        from ...render.document.docx import render_report_docx
+
+        write_file(output or "-", render_report_docx(report, images), force)
         return
     if fmt == "html":
         from ...render.document.html import render_report_html
@@ -172,13 +191,34 @@ def _reference_style(name: str):
     return texts
 
 
+def _certainty_sections(ds, studies, level: int, pooled: bool) -> list:
+    """The Summary of Findings and the certainty section, when the data hold entries for these rows."""
+    if not ds.certainty:
+        return []
+    from ...certainty.findings import entries_for
+    from ...documents.summary_of_findings import certainty_section
+    from .sof import certainty_findings
+
+    found = certainty_findings(ds, entries_for(ds, studies), level, pooled)
+    return [certainty_section(found)] if found else []
+
+
 def _figures(
-    ds, studies, folder: str | None, force: bool, level: int, inline: bool, output: str | None, pooled: bool = False
+    ds,
+    studies,
+    folder: str | None,
+    force: bool,
+    level: int,
+    inline: bool,
+    output: str | None,
+    images: dict,
+    pooled: bool = False,
 ) -> list:
-    """The forest plot and the evidence map: written into ``folder`` (Markdown), or inlined. A
-    written figure is linked by its path from the report's own folder (``output``'s, else here)."""
+    """The forest plot (and with ``pooled`` the pooled forest plot) and the evidence map: written
+    into ``folder`` (Markdown), inlined (HTML), or drawn as PNG at print resolution into
+    ``images`` by kind (Word). A written figure is linked by its path from the report's own
+    folder (``output``'s, else here)."""
     from ... import figures
-    from ...documents.evidence_report import Figure
 
     if folder is not None:
         parent = os.path.dirname(os.path.abspath(folder))
@@ -195,44 +235,50 @@ def _figures(
         ),
         ("map", figures.build("map", ds, studies)),
     ):
-        svg = figures.render(figure, "svg")
-        caption = f"{figure.title}. {figure.provenance.caption()}"
-        alt = figures.alt_text(figure)
-        if inline:
-            blocks.append(Figure(kind, alt, caption, svg=svg.decode("utf-8")))
-        else:
-            path = os.path.join(folder, f"{kind}.svg")  # type: ignore[arg-type]
-            write_file(path, svg, force)
-            base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
-            link = os.path.relpath(os.path.abspath(path), base)
-            blocks.append(Figure(kind, alt, caption, path=link.replace(os.sep, "/")))
+        blocks.append(place_figure(figure, kind, folder, force, inline, output, images))
     return blocks
 
 
-def _rob_figures(ds, studies, folder: str | None, force: bool, inline: bool, output: str | None) -> list:
-    """A traffic light per appraisal tool of the selected studies, inlined (HTML) or written as
-    rob-TOOL.svg into ``folder`` (Markdown with --figures); none otherwise."""
+def _rob_figures(
+    ds, studies, folder: str | None, force: bool, inline: bool, output: str | None, images: dict | None
+) -> list:
+    """A traffic light per appraisal tool of the selected studies, inlined (HTML), drawn into
+    ``images`` (Word) or written as rob-TOOL.svg into ``folder`` (Markdown with --figures); none
+    otherwise."""
     from ... import figures
     from ...appraisal import settled
-    from ...documents.evidence_report import Figure
 
-    if not inline and folder is None:
+    if not inline and folder is None and images is None:
         return []
-    out = []
-    for tool in dict.fromkeys(e.tool for e in settled(ds, [s.id for s in studies])):
-        figure = figures.build("rob", ds, studies, tool=tool)
-        svg = figures.render(figure, "svg")
-        caption = f"{figure.title}. {figure.provenance.caption()}"
-        kind = f"rob-{tool}"
-        if inline:
-            out.append(Figure(kind, figures.alt_text(figure), caption, svg=svg.decode("utf-8")))
-            continue
-        path = os.path.join(folder, f"{kind}.svg")  # type: ignore[arg-type]
-        write_file(path, svg, force)
-        base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
-        link = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
-        out.append(Figure(kind, figures.alt_text(figure), caption, path=link))
-    return out
+    return [
+        place_figure(figures.build("rob", ds, studies, tool=tool), f"rob-{tool}", folder, force, inline, output, images)
+        for tool in dict.fromkeys(e.tool for e in settled(ds, [s.id for s in studies]))
+    ]
+
+
+def place_figure(
+    figure, kind: str, folder: str | None, force: bool, inline: bool, output: str | None, images: dict | None
+):
+    """The report's block for ``figure``: its SVG inline (HTML), its PNG at print resolution into
+    ``images`` by kind (Word), or its SVG written into ``folder`` and linked by its path from the
+    report's own folder (``output``'s, else here); with none of these, its text alternative only."""
+    from ... import figures
+    from ...documents.blocks import Figure
+
+    caption = f"{figure.title}. {' '.join(figure.provenance.caption().split())}"
+    block = Figure(kind, figures.alt_text(figure), caption)
+    if inline:
+        return block._replace(svg=figures.render(figure, "svg").decode("utf-8"))
+    if images is not None and folder is None:
+        images[kind] = figures.render(figure, "png", dpi=PRINT_DPI)
+        return block
+    if folder is None:
+        return block
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{kind}.svg")
+    write_file(path, figures.render(figure, "svg"), force)
+    base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
+    return block._replace(path=os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/"))
 
 
 def _today() -> str:

@@ -38,8 +38,11 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
     defined = merged["defined_in"]
     studies = sum(1 for path in defined.get("studies", {}).values() if path in mine)
     refs = sum(1 for path in defined.get("references", {}).values() if path in mine)
+    rated = sum(1 for path in defined.get("certainty", {}).values() if path in mine)
+    certainty = f", {plural(rated, 'certainty entry', 'certainty entries')}" if rated else ""
     click.echo(
-        f"ok: {checked}{context}: {plural(studies, 'study', 'studies')}, {plural(refs, 'reference')}, no problems"
+        f"ok: {checked}{context}: {plural(studies, 'study', 'studies')}, {plural(refs, 'reference')}{certainty}, "
+        "no problems"
     )
 
 
