@@ -11,16 +11,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import model
 from ..errors import DataError, Problem, Problems
 from .check import check_partial_studies, cross_check
 from .files import bundled_paths
 from .places import Places
-from .read import Progress, read_file
+from .read import FileContent, Progress, read_file
 from .resolve import resolve_names
 from .sections import LIST_SECTIONS
 from .tree import Node
+
+if TYPE_CHECKING:
+    from .cache import Parts
 
 __all__ = ["DataError", "Problem", "Progress", "build_dataset", "check_files", "load_dataset"]
 
@@ -30,44 +34,64 @@ def check_files(
     contents: Sequence[bytes] | None = None,
     progress: Progress | None = None,
     trees: dict[str, Node] | None = None,
+    parts: Parts | None = None,
 ) -> tuple[dict, list[Problem]]:
     """Read, validate and merge ``paths`` (whose bytes may be given); return the parts and every problem.
 
     ``trees`` gives, for some paths, their node tree already built: an extraction sheet or a
     reference file turned into the shape of a data file, its nodes positioned at rows and
-    columns, so that every problem points into the file the user gave.
+    columns, so that every problem points into the file the user gave. ``parts`` (with
+    ``contents``) holds files already read and checked on their own, by name and bytes: such a
+    file is not parsed again, and a file with no problems of its own is stored there.
     """
-    paths = list(paths)
+    paths = [str(path) for path in paths]
+    trees = trees or {}
     problems = Problems()
     merged: dict[str, dict] = {section.name: {} for section in LIST_SECTIONS}
-    places = Places()
+    data_of = dict(zip(paths, contents, strict=True)) if contents is not None else {}
+
+    def reread(path: str) -> Node:
+        from .yamlsafe import parse_yaml, parse_yaml_file
+
+        return parse_yaml(data_of[path], path) if path in data_of else parse_yaml_file(path)
+
+    places = Places(reread)
     meta: dict | None = None
     files: list[str] = []
     partial_studies: list[tuple[str, dict, Node]] = []
     by_name = {section.name: section for section in LIST_SECTIONS}
     for index, path in enumerate(paths):
         data = contents[index] if contents is not None else None
-        content = read_file(Path(path), data, problems, progress, (trees or {}).get(str(path)))
-        if content is None:
-            continue
+        cacheable = parts is not None and data is not None and path not in trees
+        part = parts.get(path, data) if cacheable else None  # type: ignore[union-attr, arg-type]
+        if part is not None:
+            content = FileContent(path, part[0], part[1], clean=True)
+        else:
+            content = read_file(Path(path), data, problems, progress, trees.get(path))
+            if content is None:
+                continue
+            if cacheable and content.clean:
+                parts.put(path, data, content.meta, content.records)  # type: ignore[union-attr, arg-type]
         files.append(content.path)
         partial_studies.extend((content.path, fields, node) for fields, node in content.partial_studies)
         if content.meta is not None and meta is None:
             meta = content.meta
         for name, items in content.records.items():
             section = by_name[name]
+            key_of = section.key
+            into = merged[name]
             for record, node in items:
-                key = section.key(record)
+                key = key_of(record)
                 if (name, key) in places:
                     first_path, first = places.first(name, key)
                     problems.at(
                         content.path,
-                        node,
+                        places.node(content.path, node),
                         f"{name}: duplicate id {section.shown_key(key)!r} (first defined at {first_path}:{first.line})",
                     )
                     continue
                 places.add(name, key, content.path, node)
-                merged[name][key] = record
+                into[key] = record
     # Names and cross-checks run on the records that loaded, so one bad record does not hide the
     # rest, and on what did load of records with problems, so each record's problems are all listed.
     resolve_names(merged, places, problems)
@@ -84,9 +108,11 @@ def load_dataset(
     paths: Iterable[str | os.PathLike] | None = None,
     contents: Sequence[bytes] | None = None,
     progress: Progress | None = None,
+    parts: Parts | None = None,
 ) -> model.Dataset:
     """Load and validate the files (the bundled data by default); raise DataError on problems."""
-    merged, problems = check_files(bundled_paths() if paths is None else paths, contents, progress)
+    paths = bundled_paths() if paths is None else paths
+    merged, problems = check_files(paths, contents, progress, parts=parts)
     Problems(problems).finalize()
     return build_dataset(merged)
 

@@ -12,6 +12,7 @@ from ..errors import Problems
 from ..words import did_you_mean
 from .fields import Context, convert_record, describe
 from .files import vocabulary_path
+from .places import Where
 from .sections import META, SECTIONS
 from .tree import Mapping, Node, Scalar
 from .tree import Sequence as YSequence
@@ -26,8 +27,11 @@ class FileContent:
 
     path: str
     meta: dict | None
-    records: dict[str, list[tuple[object, Node]]]  # section -> [(record, its node)]
+    # section -> [(record, where)]: its node, or, in a file with no problems of its own (whose
+    # tree is not kept), (section, the record's index in it); see places.Where.
+    records: dict[str, list[tuple[object, Where]]]
     partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
+    clean: bool = False  # no problems of its own: the file may be cached on its own
 
 
 def read_file(
@@ -42,6 +46,8 @@ def read_file(
 
     ctx = Context(str(path), problems)
     name = path.name
+    given = root is not None
+    before = len(problems)
     if root is None:
         try:
             if data is None:
@@ -75,24 +81,46 @@ def read_file(
         if not isinstance(value_node, YSequence):
             ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
             continue
-        out = content.records.setdefault(key, [])
-        spec = section.spec
-        partial = content.partial_studies if section.name == "studies" else None
-        for index, item in enumerate(value_node.items):
-            if progress is not None and not index % 2000:
-                progress(f"checking {name}", index, len(value_node.items))
-            fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
-            if fields is None:
-                continue
-            if section.stamp == "origin_line":
-                fields["origin"] = f"{path}:{item.line}"
-            elif section.stamp is not None:
-                fields[section.stamp] = stamps[section.stamp]
-            if section.prepare is not None:
-                section.prepare(fields)
-            out.append((section.cls(**fields), item))
+        content.records[key] = _section_records(section, value_node, ctx, path, stamps, content, progress)
     _attach_footnotes(content, ctx)
+    if not given and len(problems) == before:
+        # Nothing to point at in this file unless a check across files finds a problem; then its
+        # tree is built again (places.Places.node). Dropping it now frees most of a large read.
+        # (Every record of a clean file converted, so its place in the list is its index.)
+        content.clean = True
+        for key, items in content.records.items():
+            content.records[key] = [(record, (key, index)) for index, (record, _node) in enumerate(items)]
     return content
+
+
+def _section_records(section, value_node: YSequence, ctx: Context, path: Path, stamps: dict, content, progress):
+    """[(record, its node)] of one section's records that converted, in file order."""
+    out: list = []
+    key = section.name
+    spec = section.spec
+    cls = section.cls
+    partial = content.partial_studies if key == "studies" else None
+    stamp = section.stamp
+    stamped = stamps.get(stamp) if stamp is not None else None
+    origin_line = stamp == "origin_line"
+    prefix = f"{path}:"
+    prepare = section.prepare
+    items = value_node.items
+    name = path.name
+    for index, item in enumerate(items):
+        if progress is not None and not index % 2000:
+            progress(f"checking {name}", index, len(items))
+        fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
+        if fields is None:
+            continue
+        if origin_line:
+            fields["origin"] = prefix + str(item.line)
+        elif stamp is not None:
+            fields[stamp] = stamped
+        if prepare is not None:
+            prepare(fields)
+        out.append((cls(**fields), item))
+    return out
 
 
 def _attach_footnotes(content: FileContent, ctx: Context) -> None:
