@@ -325,9 +325,8 @@ def write_folder(folder: str, files: dict[str, bytes], force: bool = False) -> l
             raise UsageError(f"{folder} exists; add --force to write into it (its files of these names are replaced)")
         for name, data in files.items():
             write_file(os.path.join(folder, name), data, force=True)
-        return sorted(
-            name for name in os.listdir(folder) if name.endswith(".yaml") and not name.startswith(".") and name not in files
-        )
+        others = (name for name in os.listdir(folder) if name not in files and not name.startswith("."))
+        return sorted(name for name in others if name.endswith(".yaml"))
     try:
         tmp = tempfile.mkdtemp(dir=parent, prefix=".calcinosis-", suffix=".tmp")
     except OSError as err:

@@ -116,9 +116,8 @@ def dumps(obj: object) -> bytes:
 def loads(payload: bytes) -> object:
     """What dumps wrote; raises if it names anything but a record class of ours whose fields
     are still the ones it was written with."""
-    import io
-
     import _pickle
+    import io
 
     class Unpickler(_pickle.Unpickler):
         schema: dict = {}
@@ -274,7 +273,10 @@ def tidy(folder: str, keep: int | None = None, keep_parts: int | None = None) ->
     datasets and ``keep_parts`` files."""
     import time
 
-    budget = {DATASET_SUFFIX: MAX_ENTRIES if keep is None else keep, PART_SUFFIX: MAX_PARTS if keep_parts is None else keep_parts}
+    budget = {
+        DATASET_SUFFIX: MAX_ENTRIES if keep is None else keep,
+        PART_SUFFIX: MAX_PARTS if keep_parts is None else keep_parts,
+    }
     now = time.time()
     entries: dict[str, list[tuple[float, str]]] = {suffix: [] for suffix in budget}
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..options import Choice, global_options
 from ...errors import UsageError
+from ..options import Choice, global_options
 from ..output import write_file, write_folder, write_with
 from ..session import current_session
 
@@ -21,9 +21,7 @@ EXPORT_FORMATS = ("sqlite", "csv", "yaml")
     type=Choice(EXPORT_FORMATS),
     help="sqlite (a normalised database), csv (an extraction sheet, a study a row) or yaml (a dataset file).",
 )
-@click.option(
-    "--output", "-o", metavar="FILE", help="The file to write (atomically); - for stdout (csv, yaml)."
-)
+@click.option("--output", "-o", metavar="FILE", help="The file to write (atomically); - for stdout (csv, yaml).")
 @click.option(
     "--split",
     metavar="DIR",
