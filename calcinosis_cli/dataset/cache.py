@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from .. import __version__, model
 
 # Bump when the entries' shape changes (the record classes are checked field by field anyway).
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 MAGIC = b"calcinosis-cache"
 MAX_ENTRIES = 16  # whole datasets
 MAX_PARTS = 4096  # single files: a folder of a few thousand files stays cached
@@ -60,23 +60,22 @@ def _blake2b(data: bytes = b"", digest_size: int = 32):
     return blake2b(data, digest_size=digest_size)
 
 
-def content_key(paths: Sequence[str | os.PathLike], contents: Sequence[bytes]) -> str:
-    """A hash of the tool version, the file names and their bytes."""
-    digest = _blake2b(f"{__version__}\0{CACHE_FORMAT}".encode())
-    for path, data in zip(paths, contents, strict=True):
-        digest.update(b"\0" + os.fsencode(os.fspath(path)) + b"\0")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def part_key(path: str | os.PathLike, data: bytes) -> str:
     """A hash of the tool version, one file's name and its bytes (its records carry its name)."""
-    digest = _blake2b(f"{__version__}\0{CACHE_FORMAT}\0part".encode())
-    digest.update(b"\0" + os.fsencode(os.fspath(path)) + b"\0")
+    digest = _blake2b(f"{__version__}\0{CACHE_FORMAT}\0".encode())
+    digest.update(os.fsencode(os.fspath(path)) + b"\0")
     digest.update(len(data).to_bytes(8, "little"))
     digest.update(data)
     return digest.hexdigest()
+
+
+def _set_key(part_keys: Sequence[str]) -> str:
+    return _blake2b("\0".join((__version__, str(CACHE_FORMAT), "set", *part_keys)).encode()).hexdigest()
+
+
+def content_key(paths: Sequence[str | os.PathLike], contents: Sequence[bytes]) -> str:
+    """A hash of the tool version, the file names and their bytes, in order."""
+    return _set_key([part_key(path, data) for path, data in zip(paths, contents, strict=True)])
 
 
 # --- the payload: a pickle that can build nothing but our own records ------------------------
@@ -106,11 +105,20 @@ def _schema() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def dumps(obj: object) -> bytes:
-    """The payload of an entry: the schema of the record classes, then ``obj``."""
+def dumps(obj: object, memo: bool = True) -> bytes:
+    """The payload of an entry: the length of the schema's pickle, that pickle, then ``obj``'s."""
     import _pickle
+    import io
 
-    return _pickle.dumps(_schema(), protocol=4) + _pickle.dumps(obj, protocol=4)
+    schema = _pickle.dumps(_schema(), protocol=4)
+    out = io.BytesIO()
+    out.write(len(schema).to_bytes(8, "little") + schema)
+    pickler = _pickle.Pickler(out, protocol=4)
+    # Without the memo, writing is three times faster, but every record then names its class
+    # again, and reading is slower; entries are read far more often than written.
+    pickler.fast = not memo
+    pickler.dump(obj)
+    return out.getvalue()
 
 
 def loads(payload: bytes) -> object:
@@ -120,7 +128,9 @@ def loads(payload: bytes) -> object:
     import io
 
     class Unpickler(_pickle.Unpickler):
-        schema: dict = {}
+        def __init__(self, data: bytes, schema: dict) -> None:
+            super().__init__(io.BytesIO(data))
+            self.schema = schema
 
         def find_class(self, module: str, name: str) -> type:
             if not (module == _PACKAGE or module.startswith(_PACKAGE + ".")):
@@ -134,16 +144,11 @@ def loads(payload: bytes) -> object:
                 raise _pickle.UnpicklingError(f"{module}.{name} has changed since the entry was written")
             return obj
 
-    stream = io.BytesIO(payload)
-    unpickler = Unpickler(stream)
-    schema = unpickler.load()  # plain values only: no class is known yet
+    size = int.from_bytes(payload[:8], "little")
+    schema = Unpickler(payload[8 : 8 + size], {}).load()  # plain values only: no class is allowed
     if not isinstance(schema, dict):
         raise TypeError("no schema")
-    unpickler.schema = schema
-    obj = unpickler.load()
-    if stream.read(1):
-        raise ValueError("trailing bytes")
-    return obj
+    return Unpickler(payload[8 + size :], schema).load()
 
 
 def _entry_path(folder: str, key: str, suffix: str) -> str:
@@ -208,7 +213,7 @@ def _read_entry(key: str, suffix: str) -> object | None:
     return obj
 
 
-def _write_entry(key: str, suffix: str, obj: object) -> None:
+def _write_entry(key: str, suffix: str, obj: object, memo: bool = True) -> None:
     """Store ``obj`` atomically; a cache that cannot be written is silently skipped."""
     folder = cache_dir()
     if folder is None:
@@ -216,7 +221,7 @@ def _write_entry(key: str, suffix: str, obj: object) -> None:
     import tempfile
 
     try:
-        payload = dumps(obj)
+        payload = dumps(obj, memo)
     except Exception:  # noqa: BLE001 - a record that cannot be stored is not cached, never an error
         return
     header = b" ".join((MAGIC, str(CACHE_FORMAT).encode(), _blake2b(payload).hexdigest().encode()))
@@ -238,34 +243,62 @@ def _write_entry(key: str, suffix: str, obj: object) -> None:
 
 
 def read(key: str) -> model.Dataset | None:
-    """The cached dataset for ``key``, or None if absent or unusable in any way."""
-    ds = _read_entry(key, DATASET_SUFFIX)
-    if type(ds) is not model.Dataset:
+    """The cached dataset for ``key`` (a content_key), or None if absent or unusable in any way."""
+    entry = _read_entry(key, DATASET_SUFFIX)
+    if not (isinstance(entry, tuple) and len(entry) == 3):
         return None
-    return ds.with_index()
+    part_keys, files, resolved = entry
+    if not (isinstance(part_keys, tuple) and _set_key(part_keys) == key and isinstance(resolved, dict)):
+        return None
+    parts = []
+    for part in part_keys:
+        found = _read_part(part)
+        if found is None:
+            return None
+        parts.append(found)
+    from .load import assemble
+
+    try:
+        return assemble(parts, resolved, files).with_index()
+    except Exception:  # noqa: BLE001 - entries that do not fit together are a miss
+        return None
 
 
-def write(key: str, ds: model.Dataset) -> None:
-    """Store ``ds`` (without its index, which is rebuilt) atomically; then tidy the folder."""
-    _write_entry(key, DATASET_SUFFIX, ds._replace(study_index=None))
+def write(key: str, part_keys: Sequence[str], files: Sequence[str], resolved: dict) -> None:
+    """Store that the files of ``part_keys`` passed every check together, with the records the
+    checks across files changed; then tidy the folder."""
+    _write_entry(key, DATASET_SUFFIX, (tuple(part_keys), tuple(files), resolved))
     folder = cache_dir()
     if folder is not None:
         tidy(folder)
+
+
+def _read_part(key: str) -> tuple | None:
+    part = _read_entry(key, PART_SUFFIX)
+    if not (isinstance(part, tuple) and len(part) == 2 and isinstance(part[1], dict)):
+        return None
+    if not all(isinstance(records, list) for records in part[1].values()):
+        return None
+    return part
 
 
 class Parts:
     """The cache of single files for load.check_files: a file's records, read and checked on
     its own, by its name and bytes. Only a file with no problems of its own is stored."""
 
+    def __init__(self, keys: dict[str, str] | None = None) -> None:
+        self.keys = keys or {}  # path -> part_key, where known already
+
+    def _key(self, path: str, data: bytes) -> str:
+        key = self.keys.get(path)
+        return key if key is not None else part_key(path, data)
+
     def get(self, path: str, data: bytes) -> tuple | None:
-        """(meta, {section: [(record, index in its section)]}) of the file, or None."""
-        part = _read_entry(part_key(path, data), PART_SUFFIX)
-        if not (isinstance(part, tuple) and len(part) == 2 and isinstance(part[1], dict)):
-            return None
-        return part
+        """(meta, {section: [record, ...]}) of the file, or None."""
+        return _read_part(self._key(path, data))
 
     def put(self, path: str, data: bytes, meta: dict | None, records: dict) -> None:
-        _write_entry(part_key(path, data), PART_SUFFIX, (meta, records))
+        _write_entry(self._key(path, data), PART_SUFFIX, (meta, records))
 
 
 def tidy(folder: str, keep: int | None = None, keep_parts: int | None = None) -> None:
@@ -336,12 +369,18 @@ def load_dataset_cached(
     does; ``progress`` is passed to it.
     """
     contents = read_contents(paths) if contents is None else list(contents)
-    key = content_key(paths, contents)
+    names = [os.fspath(path) for path in paths]
+    part_keys = [part_key(path, data) for path, data in zip(names, contents, strict=True)]
+    key = _set_key(part_keys)
     cached = read(key)
     if cached is not None:
         return cached
-    from .load import load_dataset
+    from .load import load_dataset_and_changes
 
-    ds = load_dataset(paths, contents, progress, parts=Parts() if cache_dir() is not None else None)
-    write(key, ds)
+    on = cache_dir() is not None
+    ds, resolved = load_dataset_and_changes(
+        names, contents, progress, Parts(dict(zip(names, part_keys, strict=True))) if on else None
+    )
+    if on:
+        write(key, part_keys, ds.files, resolved)
     return ds

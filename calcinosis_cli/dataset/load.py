@@ -43,7 +43,21 @@ def check_files(
     columns, so that every problem points into the file the user gave. ``parts`` (with
     ``contents``) holds files already read and checked on their own, by name and bytes: such a
     file is not parsed again, and a file with no problems of its own is stored there.
+    ``merged["defined_in"]`` says, per section, which file defines each key.
     """
+    merged, problems = _check_files(paths, contents, progress, trees, parts)
+    merged["defined_in"] = merged.pop("places").defined_in()  # section -> {key: path}
+    return merged, problems
+
+
+def _check_files(
+    paths: Iterable[str | os.PathLike],
+    contents: Sequence[bytes] | None = None,
+    progress: Progress | None = None,
+    trees: dict[str, Node] | None = None,
+    parts: Parts | None = None,
+) -> tuple[dict, list[Problem]]:
+    """check_files, with ``merged["places"]`` (where each record is) instead of ``defined_in``."""
     paths = [str(path) for path in paths]
     trees = trees or {}
     problems = Problems()
@@ -56,6 +70,7 @@ def check_files(
         return parse_yaml(data_of[path], path) if path in data_of else parse_yaml_file(path)
 
     places = Places(reread)
+    placed = places.nodes
     meta: dict | None = None
     files: list[str] = []
     partial_studies: list[tuple[str, dict, Node]] = []
@@ -65,7 +80,7 @@ def check_files(
         cacheable = parts is not None and data is not None and path not in trees
         part = parts.get(path, data) if cacheable else None  # type: ignore[union-attr, arg-type]
         if part is not None:
-            content = FileContent(path, part[0], part[1], clean=True)
+            content = FileContent(path, part[0], part[1])
         else:
             content = read_file(Path(path), data, problems, progress, trees.get(path))
             if content is None:
@@ -76,31 +91,44 @@ def check_files(
         partial_studies.extend((content.path, fields, node) for fields, node in content.partial_studies)
         if content.meta is not None and meta is None:
             meta = content.meta
-        for name, items in content.records.items():
+        for name, records in content.records.items():
             section = by_name[name]
             key_of = section.key
             into = merged[name]
-            for record, node in items:
+            nodes = content.nodes[name] if content.nodes is not None else None
+            for number, record in enumerate(records):
                 key = key_of(record)
-                if (name, key) in places:
+                where = (name, key)
+                if where in placed:
                     first_path, first = places.first(name, key)
+                    node = places.node(content.path, name, nodes[number] if nodes is not None else number)
                     problems.at(
                         content.path,
-                        places.node(content.path, node),
+                        node,
                         f"{name}: duplicate id {section.shown_key(key)!r} (first defined at {first_path}:{first.line})",
                     )
                     continue
-                places.add(name, key, content.path, node)
+                placed[where] = (path, nodes[number] if nodes is not None else number)
                 into[key] = record
     # Names and cross-checks run on the records that loaded, so one bad record does not hide the
     # rest, and on what did load of records with problems, so each record's problems are all listed.
+    as_read = {name: dict(records) for name, records in merged.items()}
     resolve_names(merged, places, problems)
     cross_check(merged, places, problems)
     check_partial_studies(merged, partial_studies, problems)
+    # The records the checks across files changed (names resolved to ids): with each file's own
+    # records, all a cache needs to give this dataset back without checking it again.
+    resolved = {}
+    for name, records in merged.items():
+        first = as_read[name]
+        changed = {key: record for key, record in records.items() if first.get(key) is not record}
+        if changed:
+            resolved[name] = changed
+    merged["resolved"] = resolved
     problems.sort()
     merged["meta"] = meta or {}
     merged["files"] = files
-    merged["defined_in"] = places.defined_in()  # section -> {key: path}
+    merged["places"] = places
     return merged, list(problems)
 
 
@@ -112,8 +140,45 @@ def load_dataset(
 ) -> model.Dataset:
     """Load and validate the files (the bundled data by default); raise DataError on problems."""
     paths = bundled_paths() if paths is None else paths
-    merged, problems = check_files(paths, contents, progress, parts=parts)
+    merged, problems = _check_files(paths, contents, progress, parts=parts)
     Problems(problems).finalize()
+    return build_dataset(merged)
+
+
+def load_dataset_and_changes(
+    paths: Sequence[str], contents: Sequence[bytes], progress: Progress | None, parts: Parts | None
+) -> tuple[model.Dataset, dict[str, dict]]:
+    """load_dataset, and the records that the checks across files changed (see assemble)."""
+    merged, problems = _check_files(paths, contents, progress, parts=parts)
+    Problems(problems).finalize()
+    return build_dataset(merged), merged["resolved"]
+
+
+def assemble(
+    parts: Sequence[tuple[dict | None, dict[str, list]]], resolved: dict, files: Sequence[str]
+) -> model.Dataset:
+    """The dataset of files that passed every check before: each file's own records (``parts``:
+    its meta and records by section, in file order), merged as check_files merges them, with
+    the records the checks across files changed (``resolved``) put in their place."""
+    merged: dict = {section.name: {} for section in LIST_SECTIONS}
+    meta = None
+    by_name = {section.name: section for section in LIST_SECTIONS}
+    for part_meta, records in parts:
+        if meta is None and part_meta is not None:
+            meta = part_meta
+        for name, items in records.items():
+            key_of = by_name[name].key
+            into = merged[name]
+            for record in items:
+                into.setdefault(key_of(record), record)
+    for name, changed in resolved.items():
+        into = merged[name]
+        for key, record in changed.items():
+            if key not in into:
+                raise KeyError(f"{name} {key!r} is in no file")
+            into[key] = record
+    merged["meta"] = meta or {}
+    merged["files"] = list(files)
     return build_dataset(merged)
 
 

@@ -9,14 +9,15 @@ from collections.abc import Callable
 from ..errors import Problems
 from .tree import Mapping, Node
 
-# A record of a file that had no problems of its own is placed by its section and its index
-# there, not by its node: the file's tree is not kept (nor cached) for the checks that will
-# almost never need it. ``reread(path)`` builds that tree again when a problem does.
-Where = Node | tuple[str, int]
+# A record of a file that had no problems of its own is placed by its index in its section,
+# not by its node: the file's tree is not kept (nor cached) for the checks that will almost
+# never need it. ``reread(path)`` builds that tree again when a problem does.
+Where = Node | int
 
 
 class Places:
-    """(section, key) -> (file, the record's node or (section, index)), as the loader met them."""
+    """(section, key) -> (file, the record's node or its index in its section), as the loader
+    met them."""
 
     def __init__(self, reread: Callable[[str], Node] | None = None) -> None:
         self.nodes: dict[tuple[str, str], tuple[str, Where]] = {}
@@ -26,19 +27,18 @@ class Places:
     def __contains__(self, where: tuple[str, str]) -> bool:
         return where in self.nodes
 
-    def node(self, path: str, where: Where) -> Node:
+    def node(self, path: str, section: str, where: Where) -> Node:
         """The record's node: ``where`` itself, or found in its file's tree built again."""
-        if not isinstance(where, tuple):
+        if not isinstance(where, int):
             return where
         if path not in self._trees:
             assert self._reread is not None, "a record placed by index needs a way to read its file again"
             self._trees[path] = self._reread(path)
-        section, index = where
-        return self._trees[path].items[section][1].items[index]  # type: ignore[union-attr]
+        return self._trees[path].items[section][1].items[where]  # type: ignore[union-attr]
 
     def first(self, section: str, key: str) -> tuple[str, Node]:
         path, where = self.nodes[(section, key)]
-        return path, self.node(path, where)
+        return path, self.node(path, section, where)
 
     def add(self, section: str, key: str, path: str, node: Where) -> None:
         self.nodes[(section, key)] = (path, node)

@@ -12,7 +12,6 @@ from ..errors import Problems
 from ..words import did_you_mean
 from .fields import Context, convert_record, describe
 from .files import vocabulary_path
-from .places import Where
 from .sections import META, SECTIONS
 from .tree import Mapping, Node, Scalar
 from .tree import Sequence as YSequence
@@ -23,15 +22,22 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class FileContent:
-    """What one file holds: its dataset metadata, and per section its records with their nodes."""
+    """What one file holds: its dataset metadata, and per section its records with their nodes.
+
+    A file with no problems of its own is ``clean``: its tree is not kept (nor cached), and
+    ``nodes`` is None; a record is then placed by its index in its section (every record of a
+    clean file converted), and its node found again only if a problem needs it (places.py).
+    """
 
     path: str
     meta: dict | None
-    # section -> [(record, where)]: its node, or, in a file with no problems of its own (whose
-    # tree is not kept), (section, the record's index in it); see places.Where.
-    records: dict[str, list[tuple[object, Where]]]
+    records: dict[str, list]  # section -> its records, in file order
+    nodes: dict[str, list[Node]] | None = None  # section -> each record's node (None: clean)
     partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
-    clean: bool = False  # no problems of its own: the file may be cached on its own
+
+    @property
+    def clean(self) -> bool:
+        return self.nodes is None
 
 
 def read_file(
@@ -66,7 +72,7 @@ def read_file(
         "origin": model.TOOL_VOCABULARY if str(path) == vocabulary_path() else str(path),
         "file": str(path),
     }
-    content = FileContent(str(path), None, {})
+    content = FileContent(str(path), None, {}, {})
     for key, (key_node, value_node) in root.items.items():
         section = SECTIONS.get(key)
         if section is None:
@@ -81,21 +87,23 @@ def read_file(
         if not isinstance(value_node, YSequence):
             ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
             continue
-        content.records[key] = _section_records(section, value_node, ctx, path, stamps, content, progress)
+        records, nodes = _section_records(section, value_node, ctx, path, stamps, content, progress)
+        content.records[key] = records
+        content.nodes[key] = nodes  # type: ignore[index]
     _attach_footnotes(content, ctx)
     if not given and len(problems) == before:
         # Nothing to point at in this file unless a check across files finds a problem; then its
         # tree is built again (places.Places.node). Dropping it now frees most of a large read.
-        # (Every record of a clean file converted, so its place in the list is its index.)
-        content.clean = True
-        for key, items in content.records.items():
-            content.records[key] = [(record, (key, index)) for index, (record, _node) in enumerate(items)]
+        content.nodes = None
     return content
 
 
-def _section_records(section, value_node: YSequence, ctx: Context, path: Path, stamps: dict, content, progress):
-    """[(record, its node)] of one section's records that converted, in file order."""
+def _section_records(
+    section, value_node: YSequence, ctx: Context, path: Path, stamps: dict, content: FileContent, progress
+) -> tuple[list, list[Node]]:
+    """The records of one section that converted, in file order, and their nodes."""
     out: list = []
+    nodes: list[Node] = []
     key = section.name
     spec = section.spec
     cls = section.cls
@@ -119,25 +127,27 @@ def _section_records(section, value_node: YSequence, ctx: Context, path: Path, s
             fields[stamp] = stamped
         if prepare is not None:
             prepare(fields)
-        out.append((cls(**fields), item))
-    return out
+        out.append(cls(**fields))
+        nodes.append(item)
+    return out, nodes
 
 
 def _attach_footnotes(content: FileContent, ctx: Context) -> None:
     """Each study's footnote marker becomes the footnote of its own file (markers are per file)."""
-    own = {note.marker: note for note, _node in content.records.get("footnotes", [])}  # type: ignore[attr-defined]
+    own = {note.marker: note for note in content.records.get("footnotes", [])}  # type: ignore[attr-defined]
     studies = content.records.get("studies", [])
-    for index, (study, item) in enumerate(studies):
+    nodes = (content.nodes or {}).get("studies", [])
+    for index, study in enumerate(studies):
         marker = study.footnote  # type: ignore[attr-defined]
         if marker is None:
             continue
         if marker in own:
-            studies[index] = (study._replace(footnote=own[marker]), item)  # type: ignore[attr-defined]
+            studies[index] = study._replace(footnote=own[marker])  # type: ignore[attr-defined]
             continue
         hint = did_you_mean(marker, list(own)) if own else ""
         ctx.add(
-            item.items["footnote"][1],  # type: ignore[union-attr]
+            nodes[index].items["footnote"][1],  # type: ignore[union-attr]
             f"study {study.id!r} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "  # type: ignore[attr-defined]
             "the file that declares them under 'footnotes')",
         )
-        studies[index] = (study._replace(footnote=None), item)  # type: ignore[attr-defined]
+        studies[index] = study._replace(footnote=None)  # type: ignore[attr-defined]
