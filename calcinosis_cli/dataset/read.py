@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import model
 from ..errors import Problems
 from ..words import did_you_mean
-from .fields import Context, convert_record, describe
+from .fields import RAW_FORBIDDEN, Context, convert_record, describe
 from .files import vocabulary_path
 from .sections import META, SECTIONS
 from .tree import Mapping, Node, Scalar
@@ -48,17 +48,23 @@ def read_file(
     root: Node | None = None,
 ) -> FileContent | None:
     """The records of one file; ``root``, when given, is its tree already built (an import)."""
-    from .yamlsafe import YamlInputError, parse_yaml, parse_yaml_file
+    from .yamlsafe import YamlInputError, parse_yaml
 
     ctx = Context(str(path), problems)
     name = path.name
     given = root is not None
     before = len(problems)
     if root is None:
+        if data is None:
+            from .files import MAX_FILE_BYTES, DataFileError, read_file_bytes
+
+            try:
+                data = read_file_bytes(path, MAX_FILE_BYTES)
+            except DataFileError as err:
+                problems.add(str(path), None, None, err.message)
+                return None
         try:
-            if data is None:
-                root = parse_yaml_file(path)
-            elif progress is None:
+            if progress is None:
                 root = parse_yaml(data, str(path))
             else:
                 root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
@@ -72,8 +78,13 @@ def read_file(
         "origin": model.TOOL_VOCABULARY if str(path) == vocabulary_path() else str(path),
         "file": str(path),
     }
+    if not given and data is not None:
+        ctx.plain_text_checked = RAW_FORBIDDEN.search(data) is None
     content = FileContent(str(path), None, {}, {})
-    for key, (key_node, value_node) in root.items.items():
+    # Footnotes first, so that each study is built with its footnote (markers belong to the
+    # file); every problem is sorted into file order later, so the order read makes no difference.
+    ordered = sorted(root.items.items(), key=lambda item: item[0] != "footnotes")
+    for key, (key_node, value_node) in ordered:
         section = SECTIONS.get(key)
         if section is None:
             known = ", ".join(SECTIONS)
@@ -90,7 +101,6 @@ def read_file(
         records, nodes = _section_records(section, value_node, ctx, path, stamps, content, progress)
         content.records[key] = records
         content.nodes[key] = nodes  # type: ignore[index]
-    _attach_footnotes(content, ctx)
     if not given and len(problems) == before:
         # Nothing to point at in this file unless a check across files finds a problem; then its
         # tree is built again (places.Places.node). Dropping it now frees most of a large read.
@@ -115,12 +125,17 @@ def _section_records(
     prepare = section.prepare
     items = value_node.items
     name = path.name
+    notes = None
+    if key == "studies":
+        notes = {note.marker: note for note in content.records.get("footnotes", ())}  # type: ignore[attr-defined]
     for index, item in enumerate(items):
         if progress is not None and not index % 2000:
             progress(f"checking {name}", index, len(items))
         fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
         if fields is None:
             continue
+        if notes is not None and fields.get("footnote") is not None:
+            _link_footnote(fields, item, notes, ctx)
         if origin_line:
             fields["origin"] = prefix + str(item.line)
         elif stamp is not None:
@@ -132,22 +147,15 @@ def _section_records(
     return out, nodes
 
 
-def _attach_footnotes(content: FileContent, ctx: Context) -> None:
-    """Each study's footnote marker becomes the footnote of its own file (markers are per file)."""
-    own = {note.marker: note for note in content.records.get("footnotes", [])}  # type: ignore[attr-defined]
-    studies = content.records.get("studies", [])
-    nodes = (content.nodes or {}).get("studies", [])
-    for index, study in enumerate(studies):
-        marker = study.footnote  # type: ignore[attr-defined]
-        if marker is None:
-            continue
-        if marker in own:
-            studies[index] = study._replace(footnote=own[marker])  # type: ignore[attr-defined]
-            continue
-        hint = did_you_mean(marker, list(own)) if own else ""
+def _link_footnote(fields: dict, item: Node, notes: dict, ctx: Context) -> None:
+    """A study's footnote marker becomes the footnote of its own file (markers are per file)."""
+    marker = fields["footnote"]
+    note = notes.get(marker)
+    if note is None:
+        hint = did_you_mean(marker, list(notes)) if notes else ""
         ctx.add(
-            nodes[index].items["footnote"][1],  # type: ignore[union-attr]
-            f"study {study.id!r} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "  # type: ignore[attr-defined]
+            item.items["footnote"][1],  # type: ignore[union-attr]
+            f"study {fields['id']!r} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "
             "the file that declares them under 'footnotes')",
         )
-        studies[index] = study._replace(footnote=None)  # type: ignore[attr-defined]
+    fields["footnote"] = note
