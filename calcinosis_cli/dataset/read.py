@@ -83,8 +83,15 @@ def read_file(
     content = FileContent(str(path), None, {}, {})
     # Footnotes first, so that each study is built with its footnote (markers belong to the
     # file); every problem is sorted into file order later, so the order read makes no difference.
-    ordered = sorted(root.items.items(), key=lambda item: item[0] != "footnotes")
-    for key, (key_node, value_node) in ordered:
+    # A tree read here is let go of record by record as the records are built (the sections are
+    # taken out of the root, their items out of a list): most of a large read's memory is the
+    # tree. A record is then placed by its index (places.Places builds the tree again only for
+    # a problem found across files); a tree given by the caller stays whole.
+    sections = root.items
+    consume = not given
+    root = None
+    for key in sorted(sections, key=lambda name: name != "footnotes"):
+        key_node, value_node = sections.pop(key) if consume else sections[key]
         section = SECTIONS.get(key)
         if section is None:
             known = ", ".join(SECTIONS)
@@ -98,22 +105,23 @@ def read_file(
         if not isinstance(value_node, YSequence):
             ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
             continue
-        records, nodes = _section_records(section, value_node, ctx, path, stamps, content, progress)
+        items = list(value_node.items) if consume else value_node.items
+        value_node = None
+        records, nodes = _section_records(section, items, consume, ctx, path, stamps, content, progress)
         content.records[key] = records
         content.nodes[key] = nodes  # type: ignore[index]
     if not given and len(problems) == before:
-        # Nothing to point at in this file unless a check across files finds a problem; then its
-        # tree is built again (places.Places.node). Dropping it now frees most of a large read.
-        content.nodes = None
+        content.nodes = None  # clean: every record converted, so its index is its place in the list
     return content
 
 
 def _section_records(
-    section, value_node: YSequence, ctx: Context, path: Path, stamps: dict, content: FileContent, progress
-) -> tuple[list, list[Node]]:
-    """The records of one section that converted, in file order, and their nodes."""
+    section, items, consume: bool, ctx: Context, path: Path, stamps: dict, content: FileContent, progress
+) -> tuple[list, list]:
+    """The records of one section that converted, in file order, and their nodes (with
+    ``consume``, their indexes among ``items``, a list each item is taken out of once read)."""
     out: list = []
-    nodes: list[Node] = []
+    nodes: list = []
     key = section.name
     spec = section.spec
     cls = section.cls
@@ -123,12 +131,14 @@ def _section_records(
     origin_line = stamp == "origin_line"
     prefix = f"{path}:"
     prepare = section.prepare
-    items = value_node.items
     name = path.name
     notes = None
     if key == "studies":
         notes = {note.marker: note for note in content.records.get("footnotes", ())}  # type: ignore[attr-defined]
-    for index, item in enumerate(items):
+    for index in range(len(items)):
+        item = items[index]
+        if consume:
+            items[index] = None
         if progress is not None and not index % 2000:
             progress(f"checking {name}", index, len(items))
         fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
@@ -143,7 +153,7 @@ def _section_records(
         if prepare is not None:
             prepare(fields)
         out.append(cls(**fields))
-        nodes.append(item)
+        nodes.append(index if consume else item)
     return out, nodes
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable
 
 import yaml
@@ -63,6 +64,7 @@ _KEY_STYLES = frozenset(("", None, "'", '"'))
 _UTF8_BOM = b"\xef\xbb\xbf"
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 _SHOW_LIMIT = 60
+_INTERN_UP_TO = 32  # characters
 
 
 class YamlInputError(Exception):
@@ -258,6 +260,7 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
     documents = 0
     max_depth = MAX_DEPTH
     new = tuple.__new__  # the nodes are NamedTuples; building them directly skips a Python frame each
+    intern = sys.intern
 
     def fail(mark: yaml.Mark, message: str) -> YamlInputError:
         return YamlInputError(path, mark.line + 1, mark.column + 1, message)
@@ -288,6 +291,10 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
             if plain and value in _NULL_WORDS:
                 node: Node = new(Scalar, ("", mark.line + 1, mark.column + 1, True, True))
             else:
+                if len(value) <= _INTERN_UP_TO and plain:
+                    # Keys and short words repeat on every record ("id", "case series"): one
+                    # string each, not one per occurrence, in the tree and in the records.
+                    value = intern(value)
                 node = new(Scalar, (value, mark.line + 1, mark.column + 1, plain, False))
             if is_map:
                 if key is not None:
