@@ -392,7 +392,7 @@ def test_completion_with_a_warm_cache_does_not_parse_yaml(tmp_path):
     cold = run_all(own_cache, [([], env)], python_flags=("-X", "importtime"))[0]
     assert cold.stdout.splitlines() == ["plain,warfarin"]
     assert "yaml" in imported_modules(cold.stderr)  # the check below can see a YAML import
-    assert list(own_cache.glob("*.json")), "the first run stored the parsed dataset"
+    assert list(own_cache.glob("*.dataset")), "the first run stored the parsed dataset"
     warm = run_all(own_cache, [([], env)], python_flags=("-X", "importtime"))[0]
     assert warm.returncode == 0
     assert warm.stdout.splitlines() == ["plain,warfarin"]
