@@ -256,7 +256,7 @@ def read(key: str) -> model.Dataset | None:
         if found is None:
             return None
         parts.append(found)
-    from .load import assemble
+    from .build import assemble
 
     try:
         return assemble(parts, resolved, files).with_index()

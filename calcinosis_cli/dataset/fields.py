@@ -74,9 +74,7 @@ def describe(node: Node) -> str:
 FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same characters in UTF-8 bytes (but CR, which YAML reads as a line break), searched once
 # over a whole file: see Context.plain_text_checked.
-RAW_FORBIDDEN = re.compile(
-    b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-)
+RAW_FORBIDDEN = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def forbidden(value: str) -> str | None:
