@@ -26,6 +26,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,15 @@ _SCRUB = (
     "PYTHONDONTWRITEBYTECODE",
 )
 TIMEOUT = 900.0  # seconds, per process
+# The floor for reading YAML in Python: libyaml's event stream over the same bytes, consumed and
+# discarded (what any reader built on PyYAML's C parser pays before it keeps anything).
+LIBYAML_FLOOR = (
+    "import sys, yaml\n"
+    "for path in sys.argv[1:]:\n"
+    "    data = open(path, 'rb').read()\n"
+    "    for _ in yaml.parse(data, Loader=yaml.CSafeLoader):\n"
+    "        pass\n"
+)
 
 
 # --- running one process ----------------------------------------------------------------------
@@ -64,6 +74,7 @@ class Case:
     samples: list[Sample] = field(default_factory=list)
     note: str = ""
     fresh_cache: bool = False  # point CALCINOSIS_CACHE_DIR at a new empty folder before each run
+    before: Callable[[], None] | None = None  # called before each run, untimed (edit a file)
 
     def seconds(self) -> list[float]:
         return [s.seconds for s in self.samples]
@@ -173,6 +184,8 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path = ROOT) -> Sample:
 
 
 def run_case(case: Case, workdir: Path) -> None:
+    if case.before is not None:
+        case.before()
     env = dict(case.env)
     if case.fresh_cache:
         env["CALCINOSIS_CACHE_DIR"] = tempfile.mkdtemp(prefix="cold-cache-", dir=workdir)
@@ -349,6 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--span-rate", type=float, default=0.05, help="synthetic sub-row share (make_synthetic.py)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="save every sample and the machine info as JSON")
     parser.add_argument("--workdir", type=Path, help="keep generated files here (default: a temporary folder)")
+    parser.add_argument(
+        "--folder",
+        default=None,
+        metavar="N/K",
+        help="a dataset folder of N studies in K files (default 100000/100; with --quick 10000/100; 0 for none)",
+    )
     args = parser.parse_args(argv)
     if args.runs is None:
         args.runs = 5 if args.quick else 15
@@ -356,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs and --runs-large must be at least 1")
     sizes_text = args.sizes or ("1000,10000" if args.quick else "1000,10000,100000")
     sizes = sorted({int(s.replace("_", "")) for s in sizes_text.split(",") if s.strip()})
+    folder_text = args.folder or ("10000/100" if args.quick else "100000/100")
+    if folder_text == "0":
+        args.folder_size = None
+    else:
+        n, _, k = folder_text.partition("/")
+        args.folder_size = (int(n.replace("_", "")), int(k or 100))
 
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
@@ -504,6 +529,9 @@ def _run(args: argparse.Namespace, sizes: list[int], workdir: Path) -> int:
         for name, argv in commands.items():
             cases[f"{name} first"] = Case(f"{name} first run (cache cold)", argv, env, "synthetic", fresh_cache=True)
             cases[f"{name} repeat"] = Case(f"{name} repeated run (cache warm)", argv, warm_env, "synthetic")
+        cases["libyaml"] = Case(
+            "libyaml event stream, same bytes (floor)", [PYTHON, "-c", LIBYAML_FLOOR, str(path)], env, "floor"
+        )
         run_once(commands["list"], warm_env)  # fills the warm cache; not counted
         n_runs = runs_for(size, args)
         for _ in range(n_runs):
@@ -511,6 +539,15 @@ def _run(args: argparse.Namespace, sizes: list[int], workdir: Path) -> int:
                 run_case(case, workdir)
         synthetic[size] = cases
         print_cases(f"synthetic, {size:,} studies ({gen_note}); {n_runs} runs each", list(cases.values()))
+    for size, cases in synthetic.items():
+        floor_case = cases["libyaml"]
+        for key in ("list first", "group first"):
+            a = cases[key]
+            print(
+                f"  {size:,} studies: {a.name} / libyaml event stream: {a.median / floor_case.median:.2f}x median, "
+                f"{min(a.seconds()) / min(floor_case.seconds()):.2f}x min"
+            )
+    folder_cases = run_folder(args, workdir, env, c) if args.folder_size else {}
     if sizes:
         print("  list = --no-bundled --data FILE list --treatment warfarin --format json")
         print("  group = --no-bundled --data FILE group --by treatment --format json")
@@ -543,9 +580,34 @@ def _run(args: argparse.Namespace, sizes: list[int], workdir: Path) -> int:
     if 10_000 in synthetic:
         for key in ("list repeat", "group repeat"):
             case = synthetic[10_000][key]
-            targets.append(Target(f"10,000 studies, {case.name}", case.median, 0.5, "s", strict=True))
+            targets.append(Target(f"10,000 studies, {case.name}", case.median, 0.4, "s", strict=True))
+        case = synthetic[10_000]["list first"]
+        targets.append(Target(f"10,000 studies, {case.name}", case.median, 1.2, "s", strict=True))
     else:
-        targets.append(Target("10,000 studies repeated query", None, 0.5, "s", strict=True))
+        targets.append(Target("10,000 studies repeated query", None, 0.4, "s", strict=True))
+    big = synthetic.get(100_000)
+    targets += [
+        Target(
+            "100,000 studies, list first run (cache cold)", big["list first"].median if big else None, 10, "s", True
+        ),
+        Target(
+            "100,000 studies, list first run, peak memory",
+            big["list first"].rss_median / 1024 if big else None,
+            600,
+            "MB",
+            True,
+        ),
+        Target(
+            "100,000 studies, list first run / libyaml event stream over the same file",
+            big["list first"].median / big["libyaml"].median if big else None,
+            2.5,
+        ),
+    ]
+    changed = folder_cases.get("changed")
+    label = f"folder of {args.folder_size[1]} files, {args.folder_size[0]:,} studies" if args.folder_size else "folder"
+    targets.append(
+        Target(f"{label}, list after one file changed", changed.median if changed else None, 1.5, "s", strict=True)
+    )
     wanted_steps = [(1_000, 10_000), (10_000, 100_000)]
     for key in ("list first", "list repeat", "group first", "group repeat"):
         for small, big in wanted_steps:
@@ -586,6 +648,7 @@ def _run(args: argparse.Namespace, sizes: list[int], workdir: Path) -> int:
                 }
                 for size, case in [(None, x) for x in first + [csvkit, miller]]
                 + [(size, x) for size, cases in synthetic.items() for x in cases.values()]
+                + [(args.folder_size[0] if args.folder_size else None, x) for x in folder_cases.values()]
             ],
             "growth": [{"case": k, "from": a, "to": b, "time_ratio": t, "memory_ratio": m} for k, a, b, t, m in growth],
             "targets": [{"label": t.label, "value": t.value, "limit": t.limit, "ok": t.ok} for t in targets],
@@ -596,6 +659,60 @@ def _run(args: argparse.Namespace, sizes: list[int], workdir: Path) -> int:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"raw results written to {args.json}")
     return 0
+
+
+def run_folder(args: argparse.Namespace, workdir: Path, env: dict[str, str], c: list[str]) -> dict[str, Case]:
+    """A folder of N studies in K files: first run, repeated run, and a run after one file changed."""
+    n, k = args.folder_size
+    folder = workdir / f"folder-{n}-{k}"
+    gen = subprocess.run(
+        [
+            PYTHON,
+            str(BENCH / "make_synthetic.py"),
+            str(n),
+            str(folder),
+            "--files",
+            str(k),
+            "--span-rate",
+            str(args.span_rate),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    files = sorted(folder.glob("*.yaml"))
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    count = [0]
+
+    def edit() -> None:  # a new comment line: new bytes, the same records
+        count[0] += 1
+        edited.write_bytes(original + f"# edit {count[0]}\n".encode())
+
+    argv = c + ["--no-bundled", "--data", str(folder), "list", "--treatment", "warfarin", "--format", "json"]
+    warm_env = {**env, "CALCINOSIS_CACHE_DIR": str(workdir / f"cache-folder-{n}")}
+    cases = {
+        "first": Case("folder: list first run (cache cold)", argv, env, "folder", fresh_cache=True),
+        "repeat": Case("folder: list repeated run (cache warm)", argv, warm_env, "folder"),
+        "changed": Case("folder: list after one file changed", argv, warm_env, "folder", before=edit),
+        "libyaml": Case(
+            "libyaml event stream, same files (floor)", [PYTHON, "-c", LIBYAML_FLOOR, *map(str, files)], env, "floor"
+        ),
+    }
+    run_once(argv, warm_env)  # fills the warm cache; not counted
+    runs = runs_for(n, args)
+    for _ in range(runs):
+        for key in ("first", "repeat", "changed", "libyaml"):
+            run_case(cases[key], workdir)
+            if key == "changed":
+                run_once(argv, warm_env)  # the repeated case after it reads a warm cache again
+    edited.write_bytes(original)
+    note = gen.stderr.strip().split(": ", 1)[-1]
+    print_cases(f"dataset folder, {n:,} studies in {k} files ({note}); {runs} runs each", list(cases.values()))
+    print(f"  after one file changed: a comment line appended to {edited.name} before each run (untimed)")
+    ratio = cases["first"].median / cases["libyaml"].median
+    print(f"  folder first run / libyaml event stream over the same files: {ratio:.2f}x")
+    return cases
 
 
 if __name__ == "__main__":

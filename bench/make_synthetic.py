@@ -361,24 +361,29 @@ def vocabulary_names() -> set[str]:
     return names
 
 
-def render(data: dict) -> str:
-    """The dataset as YAML in the style of the bundled files (block records, flow lists)."""
+def render(data: dict, shared: bool = True) -> str:
+    """The dataset as YAML in the style of the bundled files (block records, flow lists).
+
+    ``shared`` False: one file of a folder, with only its references, studies and the footnotes
+    (markers belong to their file); the metadata, vocabulary and later evidence are in the first.
+    """
     out = ["# Synthetic calcinosis dataset written by bench/make_synthetic.py. Invented; not evidence.", ""]
-    meta = data["dataset"]
-    out.append("dataset:")
-    for key in ("title", "version", "source"):
-        out.append(f"  {key}: {q(meta[key])}")
-    out.append("  notes:")
-    out.extend(f"    - {q(note)}" for note in meta["notes"])
+    if shared:
+        meta = data["dataset"]
+        out.append("dataset:")
+        for key in ("title", "version", "source"):
+            out.append(f"  {key}: {q(meta[key])}")
+        out.append("  notes:")
+        out.extend(f"    - {q(note)}" for note in meta["notes"])
     out += ["", "footnotes:"]
     for marker, text in FOOTNOTES:
         out.append(f"  - marker: {q(marker)}")
         out.append(f"    text: {q(text)}")
     # Every dataset is read with the tool's vocabulary: declare only the terms it lacks, with
     # only the aliases it does not already give to a term of its own.
-    known = vocabulary_names()
-    out += ["", "treatments:"]
-    for ident, (cls, aliases, _printed, _doses, _w) in TREATMENTS.items():
+    known = vocabulary_names() if shared else set()
+    out += ["", "treatments:"] if shared else []
+    for ident, (cls, aliases, _printed, _doses, _w) in TREATMENTS.items() if shared else ():
         if ident.casefold() in known:
             continue
         out.append(f"  - id: {q(ident)}")
@@ -386,8 +391,8 @@ def render(data: dict) -> str:
         aliases = [a for a in aliases if a.casefold() not in known]
         if aliases:
             out.append(f"    aliases: {flow(aliases)}")
-    out += ["", "diagnoses:"]
-    for ident, (aliases, broader, _printed) in DIAGNOSES.items():
+    out += ["", "diagnoses:"] if shared else []
+    for ident, (aliases, broader, _printed) in DIAGNOSES.items() if shared else ():
         if ident.casefold() in known:
             continue
         out.append(f"  - id: {q(ident)}")
@@ -445,8 +450,8 @@ def render(data: dict) -> str:
         if s.get("notes"):
             out.append("    notes:")
             out.extend(f"      - {q(note)}" for note in s["notes"])
-    out += ["", "later_evidence:"]
-    for e in data["later_evidence"]:
+    out += ["", "later_evidence:"] if shared else []
+    for e in data["later_evidence"] if shared else ():
         out.append(f"  - id: {q(e['id'])}")
         out.append(f"    reference: {q(e['reference'])}")
         for key in ("treatments", "classes"):
@@ -469,20 +474,55 @@ def main(argv: list[str] | None = None) -> int:
         default=0.05,
         help="share of studies that are sub-rows spanned by the row above (default 0.05; 0 for none)",
     )
+    parser.add_argument(
+        "--files",
+        type=int,
+        default=0,
+        help="write OUT as a folder of this many files (file-000.yaml, ...): the studies in equal runs, each "
+        "file with the references its studies cite; the first also holds the metadata and vocabulary",
+    )
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
+    if args.files < 0 or args.files > args.n:
+        parser.error("--files must be between 1 and N")
     data = build(args.n, args.seed, args.span_rate)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(data), encoding="utf-8")
     studies = data["studies"]
     subrows = sum(1 for s in studies if "spans_from" in s)
+    if args.files:
+        size = write_folder(data, args.out, args.files)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(render(data), encoding="utf-8")
+        size = args.out.stat().st_size
     print(
         f"wrote {args.out}: {len(studies)} studies ({subrows} sub-rows), {len(data['references'])} references, "
-        f"{args.out.stat().st_size} bytes",
+        f"{size} bytes" + (f" in {args.files} files" if args.files else ""),
         file=sys.stderr,
     )
     return 0
+
+
+def write_folder(data: dict, folder: Path, files: int) -> int:
+    """The dataset as ``files`` files in ``folder``; returns the bytes written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    studies = data["studies"]
+    home: dict[str, int] = {}  # reference id -> the file of the first study citing it
+    chunks: list[list[dict]] = [[] for _ in range(files)]
+    for index, study in enumerate(studies):
+        part = index * files // len(studies)
+        chunks[part].append(study)
+        home.setdefault(study["reference"], part)
+    refs: list[list[dict]] = [[] for _ in range(files)]
+    for ref in data["references"]:
+        refs[home.get(ref["id"], 0)].append(ref)
+    total = 0
+    for part in range(files):
+        piece = {**data, "references": refs[part], "studies": chunks[part]}
+        path = folder / f"file-{part:03d}.yaml"
+        path.write_text(render(piece, shared=part == 0), encoding="utf-8")
+        total += path.stat().st_size
+    return total
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -31,7 +31,7 @@ def expected():
 
 def entry_path(folder: Path) -> Path:
     paths = bundled_paths()
-    return folder / f"{cache.content_key(paths, cache.read_contents(paths))}.json"
+    return folder / f"{cache.content_key(paths, cache.read_contents(paths))}{cache.DATASET_SUFFIX}"
 
 
 def entry_of(payload: bytes) -> bytes:
@@ -46,15 +46,26 @@ def test_a_miss_writes_an_entry_that_the_next_run_reads(folder, expected):
     assert cache.read(entry_path(folder).stem) == expected
 
 
+def pickled(schema: object, obj: bytes) -> bytes:
+    head = pickle.dumps(schema, protocol=4)
+    return len(head).to_bytes(8, "little") + head + obj
+
+
+class Shell:  # pickles as a call of os.system: an entry that would run a command
+    def __reduce__(self):
+        return (os.system, ("touch /tmp/calcinosis-cache-test-must-not-exist",))
+
+
 DAMAGE = {
     "random bytes": os.urandom(4096),
     "utf-16": "{}".encode("utf-16"),
     "empty": b"",
     "truncated": None,  # filled in from a real entry
     "checksum mismatch": None,
-    "deep json": entry_of(b"[" * 200_000 + b"]" * 200_000),
-    "wrong shape": entry_of(json.dumps({"title": "x", "studies": "not a list"}).encode()),
-    "unknown field": None,
+    "deep nesting": entry_of(pickled({}, b"(" * 200_000 + b".")),
+    "wrong shape": entry_of(pickled({}, pickle.dumps({"title": "x", "studies": "not a list"}))),
+    "a function call": entry_of(pickled({}, pickle.dumps(Shell(), protocol=4))),
+    "changed fields": None,  # a real entry whose schema names other fields
 }
 
 
@@ -67,15 +78,28 @@ def test_a_damaged_entry_is_a_miss_and_is_rewritten(folder, expected, damage):
     if damage == "truncated":
         bad = good[: len(good) // 2]
     elif damage == "checksum mismatch":
-        bad = good.replace(b'"Warfarin', b'"Warfarim', 1)
-    elif damage == "unknown field":
-        payload = json.loads(good.partition(b"\n")[2])
-        payload["studies"][0]["invented"] = 1
-        bad = entry_of(json.dumps(payload).encode())
+        bad = good[:-3] + bytes([good[-3] ^ 1]) + good[-2:]
+    elif damage == "changed fields":
+        # A part entry written when Study had one more field: a miss, never shifted fields.
+        paths = bundled_paths()
+        bundled = paths[1]  # treatments.yaml: its part holds studies
+        part = folder / (cache.part_key(bundled, cache.read_contents([bundled])[0]) + cache.PART_SUFFIX)
+        payload = part.read_bytes().partition(b"\n")[2]
+        size = int.from_bytes(payload[:8], "little")
+        schema = pickle.loads(payload[8 : 8 + size])
+        schema["calcinosis_cli.model.evidence:Study"] += ("invented",)
+        part.write_bytes(entry_of(pickled(schema, payload[8 + size :])))
+        path.unlink()
+        assert cache.load_dataset_cached(bundled_paths()) == expected
+        again = part.read_bytes().partition(b"\n")[2]  # rewritten, with the fields Study has
+        schema = pickle.loads(again[8 : 8 + int.from_bytes(again[:8], "little")])
+        assert schema["calcinosis_cli.model.evidence:Study"][-1] != "invented"
+        return
     path.write_bytes(bad)
     assert cache.read(path.stem) is None
     assert cache.load_dataset_cached(bundled_paths()) == expected
     assert path.read_bytes() == good
+    assert not Path("/tmp/calcinosis-cache-test-must-not-exist").exists()
 
 
 def test_a_directory_at_the_entry_path_is_a_miss(folder, expected):
@@ -108,14 +132,14 @@ def test_the_folder_keeps_the_most_recently_used_entries(folder):
     now = time.time()
     names = []
     for i in range(cache.MAX_ENTRIES + 5):
-        path = folder / f"{i:064x}.json"
+        path = folder / f"{i:064x}{cache.DATASET_SUFFIX}"
         path.write_text("x")
         os.utime(path, (now - 1000 + i, now - 1000 + i))
         names.append(path.name)
     unrelated = folder / "notes.txt"
     unrelated.write_text("the user's own file")
     cache.load_dataset_cached(bundled_paths())
-    kept = sorted(p.name for p in folder.glob("*.json"))
+    kept = sorted(p.name for p in folder.glob("*" + cache.DATASET_SUFFIX))
     assert len(kept) == cache.MAX_ENTRIES
     assert entry_path(folder).name in kept
     assert names[-1] in kept and names[0] not in kept
@@ -136,7 +160,7 @@ def test_a_fifo_at_the_entry_path_neither_blocks_nor_breaks_the_run(tmp_path):
     command = [str(Path(sys.executable).parent / "calcinosis"), "list", "-t", "warfarin", "-c", "id"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
     assert first.returncode == 0, first.stderr
-    (entry,) = folder.glob("*.json")  # the installed package's entry (its files, its key)
+    (entry,) = folder.glob("*" + cache.DATASET_SUFFIX)  # the installed package's entry (its files, its key)
     entry.unlink()
     os.mkfifo(entry)
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
@@ -154,10 +178,10 @@ def test_a_fifo_at_the_entry_path_neither_blocks_nor_breaks_the_run(tmp_path):
 
 def test_a_dataset_comes_back_from_its_entry_record_for_record():
     # Nested records (arms, tallies, a tally's other reading, footnotes) are records again.
-    from calcinosis_cli.dataset.cache import from_json, to_json
+    from calcinosis_cli.dataset.cache import dumps, loads
 
     ds = load_dataset()
-    again = from_json(to_json(ds))
+    again = loads(dumps(ds._replace(study_index=None))).with_index()
     assert again == ds
     minocycline = again.study("robertson2003-minocycline")
     assert type(minocycline.tally.alternative).__name__ == "Tally"

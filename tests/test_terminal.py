@@ -392,7 +392,7 @@ def test_completion_with_a_warm_cache_does_not_parse_yaml(tmp_path):
     cold = run_all(own_cache, [([], env)], python_flags=("-X", "importtime"))[0]
     assert cold.stdout.splitlines() == ["plain,warfarin"]
     assert "yaml" in imported_modules(cold.stderr)  # the check below can see a YAML import
-    assert list(own_cache.glob("*.json")), "the first run stored the parsed dataset"
+    assert list(own_cache.glob("*.dataset")), "the first run stored the parsed dataset"
     warm = run_all(own_cache, [([], env)], python_flags=("-X", "importtime"))[0]
     assert warm.returncode == 0
     assert warm.stdout.splitlines() == ["plain,warfarin"]
@@ -411,6 +411,8 @@ def test_exit_codes(cache_dir, tmp_path):
     unreadable.write_text("studies:\n", encoding="utf-8")
     unreadable.chmod(0)
     missing = tmp_path / "missing.yaml"
+    empty = tmp_path / "empty"  # a folder is read for its *.yaml files; one with none is a usage error
+    empty.mkdir()
     # Every error is one line that starts like this and names what is wrong (the words of
     # click's own messages are click's; what is checked is that they are one line, here).
     cases = [
@@ -420,7 +422,7 @@ def test_exit_codes(cache_dir, tmp_path):
         (["list", "-t", "warfrin"], 2, ["unknown treatment 'warfrin'"]),
         (["--no-bundled", "list"], 2, ["no data"]),
         (["--data", str(missing), "list"], 2, [str(missing)]),
-        (["list", "--data", str(tmp_path)], 2, [str(tmp_path)]),
+        (["list", "--data", str(empty)], 2, [str(empty), "no *.yaml files"]),
         (["validate", str(missing)], 2, [str(missing)]),
         (["schema", "--debug", "--no-such-option"], 2, ["--no-such-option"]),
         (["--debug", "list", "-t", "warfrin"], 2, ["unknown treatment 'warfrin'"]),

@@ -37,13 +37,14 @@ class Choice(click.Choice):
 
 
 class DataPath(click.Path):
-    """A dataset path that must exist and be a readable file (else a usage error, exit 2).
+    """A dataset path that must exist and be a readable file or folder (else a usage error, exit
+    2); a folder stands for every ``*.yaml`` file under it (see dataset.files.folder_files).
 
     In CALCINOSIS_DATA, paths are separated by ':' and empty entries are ignored.
     """
 
     def __init__(self) -> None:
-        super().__init__(exists=True, dir_okay=False, readable=True)
+        super().__init__(exists=True, dir_okay=True, readable=True)
 
     def split_envvar_value(self, rv: str) -> list[str]:
         return [part for part in rv.split(os.pathsep) if part]
@@ -74,7 +75,8 @@ def global_options(func: Callable | None = None, *, root: bool = False) -> Calla
                     metavar="PATH",
                     expose_value=False,
                     callback=_add_data,
-                    help="Also load this dataset file (repeatable; in CALCINOSIS_DATA, separate paths with ':').",
+                    help="Also load this dataset file, or every *.yaml file under this folder (repeatable; in "
+                    "CALCINOSIS_DATA, separate paths with ':').",
                     **extra,
                 ),
                 click.option(

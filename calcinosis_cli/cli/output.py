@@ -346,3 +346,50 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def write_folder(folder: str, files: dict[str, bytes], force: bool = False) -> list[str]:
+    """Write ``files`` (name -> bytes) into ``folder``. A new folder is built beside it under
+    a temporary name and renamed into place, so it appears whole or not at all; an existing
+    one (even empty) is refused unless ``force``, and then each file is replaced atomically
+    and the folder's other files are left alone. Returns the ``*.yaml`` files left alone."""
+    import shutil
+    import tempfile
+
+    if folder == "-":
+        raise UsageError("--split writes a folder, not a stream: give it a folder name, not '-'")
+    parent = os.path.dirname(os.path.abspath(folder))
+    if not os.path.isdir(parent):
+        raise UsageError(f"cannot write {folder}: the folder {parent} does not exist")
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"cannot write {folder}: it is a file, not a folder")
+    if os.path.isdir(folder):
+        if not force:
+            raise UsageError(f"{folder} exists; add --force to write into it (its files of these names are replaced)")
+        for name, data in files.items():
+            write_file(os.path.join(folder, name), data, force=True)
+        others = (name for name in os.listdir(folder) if name not in files and not name.startswith("."))
+        return sorted(name for name in others if name.endswith(".yaml"))
+    try:
+        tmp = tempfile.mkdtemp(dir=parent, prefix=".calcinosis-", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"cannot write {folder}: {err.strerror or err}") from None
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        for name, data in files.items():
+            with open(os.path.join(tmp, name), "xb") as handle:
+                handle.write(data)
+            os.chmod(os.path.join(tmp, name), 0o666 & ~_umask())
+        try:
+            os.rename(tmp, folder)  # an empty folder made there since the first look would be replaced
+        except OSError as err:
+            if os.path.lexists(folder):
+                raise UsageError(f"{folder} exists; add --force to write into it") from None
+            raise OutputError(f"cannot write {folder}: {err.strerror or err}") from None
+        tmp = None
+    except OSError as err:
+        raise OutputError(f"cannot write {folder}: {err.strerror or err}") from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return []

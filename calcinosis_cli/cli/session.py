@@ -23,9 +23,22 @@ class Session:
         self._contents: list[bytes] | None = None
 
     def add_data(self, paths) -> None:
-        for path in paths:
-            if path not in self.data:
-                self.data.append(path)
+        """Add dataset files; a folder adds every ``*.yaml`` file under it, in the order of their
+        relative paths (UsageError if it holds none)."""
+        import os
+
+        for given in paths:
+            if os.path.isdir(given):
+                from ..dataset.files import folder_files
+
+                found = folder_files(given)
+                if not found:
+                    raise UsageError(f"--data {given}: the folder holds no *.yaml files (hidden ones are skipped)")
+            else:
+                found = [given]
+            for path in found:
+                if path not in self.data:
+                    self.data.append(path)
 
     def paths(self) -> list[str]:
         """Every file to read, in order: the vocabulary, the bundled dataset unless --no-bundled,

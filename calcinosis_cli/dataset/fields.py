@@ -27,11 +27,18 @@ class Invalid(Exception):
 
 
 class Context:
-    """Where the converters of one file report their problems: that file, in a collector."""
+    """Where the converters of one file report their problems: that file, in a collector.
 
-    def __init__(self, path: str, problems: Problems | None = None):
+    ``plain_text_checked``: the file's bytes hold none of the characters a text field may not
+    hold (RAW_FORBIDDEN), so a plain scalar, which is the file's own characters (YAML turns
+    every line break into a newline or a space), holds none either and is not searched again;
+    a quoted one may hold an escape ("\\x07") and still is.
+    """
+
+    def __init__(self, path: str, problems: Problems | None = None, plain_text_checked: bool = False):
         self.path = path
         self.problems = Problems() if problems is None else problems
+        self.plain_text_checked = plain_text_checked
 
     def add(self, node: Node | None, message: str) -> None:
         self.problems.at(self.path, node, message)
@@ -65,6 +72,9 @@ def describe(node: Node) -> str:
 # the bidirectional embeddings, overrides and isolates that can make text display other than
 # it reads ("Trojan Source"). Output formats carry text byte for byte, so they are refused here.
 FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same characters in UTF-8 bytes (but CR, which YAML reads as a line break), searched once
+# over a whole file: see Context.plain_text_checked.
+RAW_FORBIDDEN = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def forbidden(value: str) -> str | None:
@@ -88,12 +98,14 @@ def forbidden(value: str) -> str | None:
 def text(node: Node, ctx: Context) -> str:
     if not isinstance(node, Scalar):
         raise Invalid(node, f"expected text, got {describe(node)}")
-    if node.null or not node.value.strip():
+    value, _line, _column, plain, null = node
+    if null or not value.strip():
         raise Invalid(node, "a value is required (write null where the field may be empty)")
-    problem = forbidden(node.value)
-    if problem:
-        raise Invalid(node, problem)
-    return node.value
+    if not (plain and ctx.plain_text_checked):
+        problem = forbidden(value)
+        if problem:
+            raise Invalid(node, problem)
+    return value
 
 
 def optional_text(node: Node, ctx: Context) -> str | None:
@@ -103,6 +115,11 @@ def optional_text(node: Node, ctx: Context) -> str | None:
 
 
 def whole_number(node: Node, ctx: Context) -> int:
+    if node.__class__ is Scalar and node.plain:
+        value = node.value
+        # The common case first: plain ASCII digits, no leading zero, at most 9 of them.
+        if value.isdigit() and value.isascii() and (len(value) == 1 or (value[0] != "0" and len(value) <= 9)):
+            return int(value)
     if not isinstance(node, Scalar) or node.null:
         raise Invalid(node, f"expected a whole number, got {'nothing' if isinstance(node, Scalar) else describe(node)}")
     value = node.value
@@ -146,15 +163,17 @@ def text_list(node: Node, ctx: Context) -> tuple[str, ...]:
         raise Invalid(node, f"expected a list of text, got {describe(node)}")
     out = []
     bad: list[tuple[Node, str]] = []
+    checked = ctx.plain_text_checked
     for item in node.items:
         if not isinstance(item, Scalar) or item.null:
             what = "nothing" if isinstance(item, Scalar) else describe(item)
             bad.append((item, f"expected text in the list, got {what}"))
             continue
-        problem = forbidden(item.value)
-        if problem:
-            bad.append((item, problem))
-            continue
+        if not (item.plain and checked):
+            problem = forbidden(item.value)
+            if problem:
+                bad.append((item, problem))
+                continue
         out.append(item.value)
     if bad:
         raise Invalid(*bad[0], more=bad[1:])
@@ -252,6 +271,26 @@ boolean.json_schema = {"type": "boolean"}  # type: ignore[attr-defined]
 text_list.json_schema = {"type": "array", "items": {"type": "string", "minLength": 1}}  # type: ignore[attr-defined]
 
 
+# spec -> (the spec, the keys it requires), worked out once per spec.
+_REQUIRED: dict[int, tuple[Spec, int, frozenset[str]]] = {}
+
+
+def _required(spec: Spec) -> frozenset[str]:
+    found = _REQUIRED.get(id(spec))
+    if found is None or found[0] is not spec or found[1] != len(spec):
+        found = (spec, len(spec), frozenset(key for key, entry in spec.items() if entry.required))
+        _REQUIRED[id(spec)] = found
+    return found[2]
+
+
+def _label(label: str, node: Mapping) -> str:
+    """The record as messages name it: its label, and its id where it has one."""
+    ident = node.items.get("id")
+    if ident is not None and isinstance(ident[1], Scalar) and ident[1].value:
+        return f"{label} {ident[1].value!r}"
+    return label
+
+
 def convert_record(
     node: Node, spec: Spec, ctx: Context, label: str, partial: list | None = None
 ) -> dict[str, object] | None:
@@ -263,18 +302,16 @@ def convert_record(
     if not isinstance(node, Mapping):
         ctx.add(node, f"{label}: expected a mapping of fields, got {describe(node)}")
         return None
-    ident = node.items.get("id")
-    if ident is not None and isinstance(ident[1], Scalar) and ident[1].value:
-        label = f"{label} {ident[1].value!r}"
+    items = node.items
     ok = True
     fields: dict[str, object] = {}
-    for key, (key_node, value_node) in node.items.items():
+    for key, (key_node, value_node) in items.items():
         entry = spec.get(key)
         if entry is None:
             from ..words import did_you_mean
 
             hint = did_you_mean(key, list(spec))
-            ctx.add(key_node, f"{label}: unknown field {key!r}{hint} (known fields: {', '.join(spec)})")
+            ctx.add(key_node, f"{_label(label, node)}: unknown field {key!r}{hint} (known fields: {', '.join(spec)})")
             ok = False
             continue
         try:
@@ -282,12 +319,13 @@ def convert_record(
         except Invalid as err:
             for at, message in ((err.node, err.message), *err.more):
                 if message:
-                    ctx.add(at, f"{label} field {key!r}: {message}")
+                    ctx.add(at, f"{_label(label, node)} field {key!r}: {message}")
             ok = False
-    for key, entry in spec.items():
-        if entry.required and key not in node.items:
-            ctx.add(node, f"{label}: missing required field {key!r}")
-            ok = False
+    if not items.keys() >= _required(spec):
+        for key, entry in spec.items():
+            if entry.required and key not in items:
+                ctx.add(node, f"{_label(label, node)}: missing required field {key!r}")
+                ok = False
     if not ok and partial is not None:
         partial.append((fields, node))
     return fields if ok else None

@@ -153,3 +153,29 @@ def _wait_for_writer(fd: int, name: str, notice: Notice) -> None:
     if notice is not None:
         notice(f"calcinosis: waiting for data on the FIFO {name!r}: nothing has been written to it yet (Ctrl-C stops)")
     poller.poll()  # then wait, however long, for a writer
+
+
+# --- a dataset folder -------------------------------------------------------------------------
+
+DATASET_SUFFIX = ".yaml"
+
+
+def folder_files(folder: str) -> list[str]:
+    """The dataset files of a folder: every ``*.yaml`` file under it, at any depth, in the order of
+    their paths relative to it (POSIX form, compared as text), so a run reads the same files in
+    the same order on every machine. Hidden files and folders (a name starting with ".") are
+    skipped, as are links to folders (no loops); links to files are read."""
+    found: list[tuple[str, str]] = []
+    for parent, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = os.path.relpath(parent, folder)
+        for name in names:
+            if name.startswith(".") or not name.endswith(DATASET_SUFFIX):
+                continue
+            path = os.path.join(parent, name)
+            if not os.path.isfile(path):  # a dangling link, a FIFO, ...: not a data file of the folder
+                continue
+            rel = name if relative == "." else f"{relative.replace(os.sep, '/')}/{name}"
+            found.append((rel, path))
+    found.sort()
+    return [path for _rel, path in found]

@@ -4,30 +4,49 @@ field at fault in the file the user opened."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..errors import Problems
 from .tree import Mapping, Node
 
+# A record of a file that had no problems of its own is placed by its index in its section,
+# not by its node: the file's tree is not kept (nor cached) for the checks that will almost
+# never need it. ``reread(path)`` builds that tree again when a problem does.
+Where = Node | int
+
 
 class Places:
-    """(section, key) -> (file, the record's node), as the loader met them."""
+    """(section, key) -> (file, the record's node or its index in its section), as the loader
+    met them."""
 
-    def __init__(self) -> None:
-        self.nodes: dict[tuple[str, str], tuple[str, Node]] = {}
+    def __init__(self, reread: Callable[[str], Node] | None = None) -> None:
+        self.nodes: dict[tuple[str, str], tuple[str, Where]] = {}
+        self._reread = reread
+        self._trees: dict[str, Node] = {}
 
     def __contains__(self, where: tuple[str, str]) -> bool:
         return where in self.nodes
 
-    def first(self, section: str, key: str) -> tuple[str, Node]:
-        return self.nodes[(section, key)]
+    def node(self, path: str, section: str, where: Where) -> Node:
+        """The record's node: ``where`` itself, or found in its file's tree built again."""
+        if not isinstance(where, int):
+            return where
+        if path not in self._trees:
+            assert self._reread is not None, "a record placed by index needs a way to read its file again"
+            self._trees[path] = self._reread(path)
+        return self._trees[path].items[section][1].items[where]  # type: ignore[union-attr]
 
-    def add(self, section: str, key: str, path: str, node: Node) -> None:
+    def first(self, section: str, key: str) -> tuple[str, Node]:
+        path, where = self.nodes[(section, key)]
+        return path, self.node(path, section, where)
+
+    def add(self, section: str, key: str, path: str, node: Where) -> None:
         self.nodes[(section, key)] = (path, node)
 
     def report(self, problems: Problems, section: str, key: str, message: str, field: str | None = None) -> None:
         """A problem of a record, at the field it names (``field``, or the ``field 'x'`` of the
         message), else at the record."""
-        path, node = self.nodes[(section, key)]
+        path, node = self.first(section, key)
         if field is None:
             named = re.search(r"field '(\w+)", message)
             field = named.group(1) if named else None

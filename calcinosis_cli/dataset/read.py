@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import model
 from ..errors import Problems
 from ..words import did_you_mean
-from .fields import Context, convert_record, describe
+from .fields import RAW_FORBIDDEN, Context, convert_record, describe
 from .files import vocabulary_path
 from .sections import META, SECTIONS
 from .tree import Mapping, Node, Scalar
@@ -22,12 +22,22 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class FileContent:
-    """What one file holds: its dataset metadata, and per section its records with their nodes."""
+    """What one file holds: its dataset metadata, and per section its records with their nodes.
+
+    A file with no problems of its own is ``clean``: its tree is not kept (nor cached), and
+    ``nodes`` is None; a record is then placed by its index in its section (every record of a
+    clean file converted), and its node found again only if a problem needs it (places.py).
+    """
 
     path: str
     meta: dict | None
-    records: dict[str, list[tuple[object, Node]]]  # section -> [(record, its node)]
+    records: dict[str, list]  # section -> its records, in file order
+    nodes: dict[str, list[Node]] | None = None  # section -> each record's node (None: clean)
     partial_studies: list[tuple[dict, Node]] = field(default_factory=list)  # fields of studies with problems
+
+    @property
+    def clean(self) -> bool:
+        return self.nodes is None
 
 
 def read_file(
@@ -38,15 +48,23 @@ def read_file(
     root: Node | None = None,
 ) -> FileContent | None:
     """The records of one file; ``root``, when given, is its tree already built (an import)."""
-    from .yamlsafe import YamlInputError, parse_yaml, parse_yaml_file
+    from .yamlsafe import YamlInputError, parse_yaml
 
     ctx = Context(str(path), problems)
     name = path.name
+    given = root is not None
+    before = len(problems)
     if root is None:
+        if data is None:
+            from .files import MAX_FILE_BYTES, DataFileError, read_file_bytes
+
+            try:
+                data = read_file_bytes(path, MAX_FILE_BYTES)
+            except DataFileError as err:
+                problems.add(str(path), None, None, err.message)
+                return None
         try:
-            if data is None:
-                root = parse_yaml_file(path)
-            elif progress is None:
+            if progress is None:
                 root = parse_yaml(data, str(path))
             else:
                 root = parse_yaml(data, str(path), lambda done, total: progress(f"reading {name}", done, total))
@@ -60,8 +78,20 @@ def read_file(
         "origin": model.TOOL_VOCABULARY if str(path) == vocabulary_path() else str(path),
         "file": str(path),
     }
-    content = FileContent(str(path), None, {})
-    for key, (key_node, value_node) in root.items.items():
+    if not given and data is not None:
+        ctx.plain_text_checked = RAW_FORBIDDEN.search(data) is None
+    content = FileContent(str(path), None, {}, {})
+    # Footnotes first, so that each study is built with its footnote (markers belong to the
+    # file); every problem is sorted into file order later, so the order read makes no difference.
+    # A tree read here is let go of record by record as the records are built (the sections are
+    # taken out of the root, their items out of a list): most of a large read's memory is the
+    # tree. A record is then placed by its index (places.Places builds the tree again only for
+    # a problem found across files); a tree given by the caller stays whole.
+    sections = root.items
+    consume = not given
+    root = None
+    for key in sorted(sections, key=lambda name: name != "footnotes"):
+        key_node, value_node = sections.pop(key) if consume else sections[key]
         section = SECTIONS.get(key)
         if section is None:
             known = ", ".join(SECTIONS)
@@ -79,41 +109,67 @@ def read_file(
         if not isinstance(value_node, YSequence):
             ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
             continue
-        out = content.records.setdefault(key, [])
-        spec = section.spec
-        partial = content.partial_studies if section.name == "studies" else None
-        for index, item in enumerate(value_node.items):
-            if progress is not None and not index % 2000:
-                progress(f"checking {name}", index, len(value_node.items))
-            fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
-            if fields is None:
-                continue
-            if section.stamp == "origin_line":
-                fields["origin"] = f"{path}:{item.line}"
-            elif section.stamp is not None:
-                fields[section.stamp] = stamps[section.stamp]
-            if section.prepare is not None:
-                section.prepare(fields)
-            out.append((section.cls(**fields), item))
-    _attach_footnotes(content, ctx)
+        items = list(value_node.items) if consume else value_node.items
+        value_node = None
+        records, nodes = _section_records(section, items, consume, ctx, path, stamps, content, progress)
+        content.records[key] = records
+        content.nodes[key] = nodes  # type: ignore[index]
+    if not given and len(problems) == before:
+        content.nodes = None  # clean: every record converted, so its index is its place in the list
     return content
 
 
-def _attach_footnotes(content: FileContent, ctx: Context) -> None:
-    """Each study's footnote marker becomes the footnote of its own file (markers are per file)."""
-    own = {note.marker: note for note, _node in content.records.get("footnotes", [])}  # type: ignore[attr-defined]
-    studies = content.records.get("studies", [])
-    for index, (study, item) in enumerate(studies):
-        marker = study.footnote  # type: ignore[attr-defined]
-        if marker is None:
+def _section_records(
+    section, items, consume: bool, ctx: Context, path: Path, stamps: dict, content: FileContent, progress
+) -> tuple[list, list]:
+    """The records of one section that converted, in file order, and their nodes (with
+    ``consume``, their indexes among ``items``, a list each item is taken out of once read)."""
+    out: list = []
+    nodes: list = []
+    key = section.name
+    spec = section.spec
+    cls = section.cls
+    partial = content.partial_studies if key == "studies" else None
+    stamp = section.stamp
+    stamped = stamps.get(stamp) if stamp is not None else None
+    origin_line = stamp == "origin_line"
+    prefix = f"{path}:"
+    prepare = section.prepare
+    name = path.name
+    notes = None
+    if key == "studies":
+        notes = {note.marker: note for note in content.records.get("footnotes", ())}  # type: ignore[attr-defined]
+    for index in range(len(items)):
+        item = items[index]
+        if consume:
+            items[index] = None
+        if progress is not None and not index % 2000:
+            progress(f"checking {name}", index, len(items))
+        fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
+        if fields is None:
             continue
-        if marker in own:
-            studies[index] = (study._replace(footnote=own[marker]), item)  # type: ignore[attr-defined]
-            continue
-        hint = did_you_mean(marker, list(own)) if own else ""
+        if notes is not None and fields.get("footnote") is not None:
+            _link_footnote(fields, item, notes, ctx)
+        if origin_line:
+            fields["origin"] = prefix + str(item.line)
+        elif stamp is not None:
+            fields[stamp] = stamped
+        if prepare is not None:
+            prepare(fields)
+        out.append(cls(**fields))
+        nodes.append(index if consume else item)
+    return out, nodes
+
+
+def _link_footnote(fields: dict, item: Node, notes: dict, ctx: Context) -> None:
+    """A study's footnote marker becomes the footnote of its own file (markers are per file)."""
+    marker = fields["footnote"]
+    note = notes.get(marker)
+    if note is None:
+        hint = did_you_mean(marker, list(notes)) if notes else ""
         ctx.add(
             item.items["footnote"][1],  # type: ignore[union-attr]
-            f"study {study.id!r} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "  # type: ignore[attr-defined]
+            f"study {fields['id']!r} field 'footnote': unknown footnote marker {marker!r}{hint} (markers belong to "
             "the file that declares them under 'footnotes')",
         )
-        studies[index] = (study._replace(footnote=None), item)  # type: ignore[attr-defined]
+    fields["footnote"] = note

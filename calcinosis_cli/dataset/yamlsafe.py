@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable
 
 import yaml
@@ -63,6 +64,7 @@ _KEY_STYLES = frozenset(("", None, "'", '"'))
 _UTF8_BOM = b"\xef\xbb\xbf"
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 _SHOW_LIMIT = 60
+_INTERN_UP_TO = 32  # characters
 
 
 class YamlInputError(Exception):
@@ -257,6 +259,8 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
     root_blank = False  # root is the implicit empty scalar of a bare `---`
     documents = 0
     max_depth = MAX_DEPTH
+    new = tuple.__new__  # the nodes are NamedTuples; building them directly skips a Python frame each
+    intern = sys.intern
 
     def fail(mark: yaml.Mark, message: str) -> YamlInputError:
         return YamlInputError(path, mark.line + 1, mark.column + 1, message)
@@ -285,17 +289,21 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
             value = event.value
             plain = not style  # '' from libyaml, None from the Python parser
             if plain and value in _NULL_WORDS:
-                node: Node = Scalar("", mark.line + 1, mark.column + 1, True, True)
+                node: Node = new(Scalar, ("", mark.line + 1, mark.column + 1, True, True))
             else:
-                node = Scalar(value, mark.line + 1, mark.column + 1, plain, False)
+                if len(value) <= _INTERN_UP_TO and plain:
+                    # Keys and short words repeat on every record ("id", "case series"): one
+                    # string each, not one per occurrence, in the tree and in the records.
+                    value = intern(value)
+                node = new(Scalar, (value, mark.line + 1, mark.column + 1, plain, False))
             if is_map:
                 if key is not None:
-                    cur[key.value] = (key, node)
+                    cur[key[0]] = (key, node)
                     key = None
                     continue
                 if style not in _KEY_STYLES:
                     raise fail(mark, "mapping keys must be plain or quoted scalars")
-                if node.null:
+                if node[4]:  # null
                     raise fail(mark, "null keys are not allowed")
                 first = cur.get(value)
                 if first is not None:
@@ -309,14 +317,14 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
                 root_blank = plain and value == ""
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             if is_map:
-                node = Mapping(cur, line, column)
+                node = new(Mapping, (cur, line, column))
             else:
-                node = Sequence(tuple(cur), line, column)
+                node = new(Sequence, (tuple(cur), line, column))
             cur, is_map, key, line, column = stack.pop()
             if is_map:
                 # A collection here is always a value: as a key it was refused
                 # at its start event.
-                cur[key.value] = (key, node)
+                cur[key[0]] = (key, node)
                 key = None
             elif cur is not None:
                 cur.append(node)

@@ -38,10 +38,16 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...]) -> None:
     defined = merged["defined_in"]
     studies = sum(1 for path in defined.get("studies", {}).values() if path in mine)
     refs = sum(1 for path in defined.get("references", {}).values() if path in mine)
-    rated = sum(1 for path in defined.get("certainty", {}).values() if path in mine)
-    certainty = f", {plural(rated, 'certainty entry', 'certainty entries')}" if rated else ""
+    # Sections a file need not hold are counted only where it holds them.
+    extra = ""
+    for section, one, many in (
+        ("appraisals", "appraisal", "appraisals"),
+        ("certainty", "certainty entry", "certainty entries"),
+    ):
+        count = sum(1 for path in defined.get(section, {}).values() if path in mine)
+        extra += f", {plural(count, one, many)}" if count else ""
     click.echo(
-        f"ok: {checked}{context}: {plural(studies, 'study', 'studies')}, {plural(refs, 'reference')}{certainty}, "
+        f"ok: {checked}{context}: {plural(studies, 'study', 'studies')}, {plural(refs, 'reference')}{extra}, "
         "no problems"
     )
 
