@@ -10,6 +10,7 @@ two packages (no registry). The packages are installed once per lock file into a
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -38,11 +39,47 @@ PAGES: dict[str, list[str]] = {
     ],
     "report --search (no row matches)": ["report", "--search", "no row holds this text"],
     "report --prisma examples/flow.csv": ["report", "--prisma", str(ROOT / "examples" / "flow.csv")],
+    "report --pooled": ["report", "--pooled"],
+    "report --csl apa": ["report", "--csl", "apa"],
+    "report, every section": [
+        "report",
+        "--pooled",
+        "--prisma",
+        str(ROOT / "examples" / "flow.csv"),
+        "--data",
+        str(ROOT / "examples" / "appraisal.yaml"),
+        "--data",
+        str(ROOT / "examples" / "certainty.yaml"),
+    ],
+    "sof --data examples/certainty.yaml": ["sof", "--data", str(ROOT / "examples" / "certainty.yaml")],
     **{
         f"report --data examples/{example.name}": ["report", "--data", str(example)]
         for example in sorted((ROOT / "examples").glob("*.yaml"))
     },
 }
+
+
+# HTML fragments the tool writes for pasting into a page of the user's (each is checked inside
+# a bare page of its own, which adds only what every page needs: a language, a title, a main
+# and a heading).
+FRAGMENTS: dict[str, list[str]] = {
+    "cite --all --format html": ["cite", "--all", "--format", "html"],
+    "cite --all --style american-medical-association --format html": [
+        "cite",
+        "--all",
+        "--style",
+        "american-medical-association",
+        "--format",
+        "html",
+    ],
+    "group --by class --format html": ["group", "--by", "class", "--format", "html"],
+    "list --format html": ["list", "--format", "html"],
+}
+
+BARE_PAGE = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body><main><h1>{title}</h1>\n{fragment}\n</main></body></html>\n"
+)
 
 
 def _chromium() -> str | None:
@@ -138,6 +175,12 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         )
         assert done.returncode == 0, (name, done.stderr)
         written[name] = path
+    for number, (name, argv) in enumerate(FRAGMENTS.items()):
+        done = subprocess.run([str(CONSOLE_SCRIPT), *argv], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert done.returncode == 0, (name, done.stderr)
+        path = folder / f"fragment{number}.html"
+        path.write_text(BARE_PAGE.format(title=html.escape(name), fragment=done.stdout), encoding="utf-8")
+        written[name] = path
     return written
 
 
@@ -148,7 +191,7 @@ def results(axe, pages) -> dict[str, dict]:
     return {name: by_file[str(path)] for name, path in pages.items()}
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", [*PAGES, *FRAGMENTS])
 def test_page_has_no_axe_violations(results, name):
     page = results[name]
     # A run that checked nothing would pass vacuously: axe reports the rules that passed.

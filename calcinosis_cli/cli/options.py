@@ -247,3 +247,26 @@ def later_option(func: Callable) -> Callable:
     return click.option(
         "--no-later-evidence", "no_later", is_flag=True, help="Hide the marks and statements of later reviews."
     )(func)
+
+
+def figure_file_options(func: Callable) -> Callable:
+    """--output FILE (SVG, PNG or PDF by its suffix), --force, --width, --height, --dpi and
+    --title: how a figure is written to a file (plot, prisma)."""
+    return _apply(
+        func,
+        (
+            click.option(
+                "--output",
+                "-o",
+                metavar="FILE",
+                help="Write the figure to FILE: SVG, PNG or PDF by its suffix (needs calcinosis[plot]).",
+            ),
+            click.option("--force", is_flag=True, help="Replace --output FILE if it exists."),
+            click.option("--width", type=click.FloatRange(min=1, max=40), help="Figure width in inches (--output)."),
+            click.option("--height", type=click.FloatRange(min=1, max=40), help="Figure height in inches (--output)."),
+            click.option(
+                "--dpi", type=click.IntRange(min=50, max=1200), default=200, show_default=True, help="PNG resolution."
+            ),
+            click.option("--title", metavar="TEXT", help="A title of your own (--output)."),
+        ),
+    )

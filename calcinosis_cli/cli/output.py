@@ -393,3 +393,25 @@ def write_folder(folder: str, files: dict[str, bytes], force: bool = False) -> l
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     return []
+
+
+def write_document(report, fmt: str, output: str | None, force: bool, images: dict | None = None) -> None:
+    """A report model written as ``fmt`` (markdown, html or docx) to ``output`` (atomically) or
+    stdout; ``images`` gives the Word document each figure's PNG by kind."""
+    if fmt == "docx":
+        from ..render.document.docx import render_report_docx
+
+        write_file(output or "-", render_report_docx(report, images or {}), force)
+        return
+    if fmt == "html":
+        from ..render.document.html import render_report_html
+
+        text = render_report_html(report)
+    else:
+        from ..render.document.markdown import render_report_markdown
+
+        text = render_report_markdown(report)
+    if output is not None:
+        write_file(output, text.encode("utf-8"), force)
+    else:
+        echo_text(text, fmt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ...errors import plural
 from ..options import filter_options, filters_from, global_options, output_options
 from ..output import RowOutput, TableSpec, echo_text, emit_rows, emit_table
 from ..session import current_session
@@ -70,7 +71,8 @@ def appraisal_command(
 
     def caption(rows: list, shown: list) -> str:
         return (
-            f"{len(rows)} appraisals of {len({r['study'] for r in rows})} studies; answers are the reviewers', "
+            f"{plural(len(rows), 'appraisal')} of {plural(len({r['study'] for r in rows}), 'study', 'studies')}; "
+            "answers are the reviewers', "
             "and no score is computed"
         )
 

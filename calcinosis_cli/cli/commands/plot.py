@@ -7,7 +7,7 @@ import functools
 import click
 
 from ...figures import KINDS
-from ..options import Choice, filter_options, filters_from, global_options, level_option
+from ..options import Choice, figure_file_options, filter_options, filters_from, global_options, level_option
 from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
 from ..session import current_session
 
@@ -60,17 +60,7 @@ from ..session import current_session
 @click.option(
     "--rob", "show_rob", is_flag=True, help="forest: show each row's overall risk-of-bias judgement beside it."
 )
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write the figure to FILE: SVG, PNG or PDF by its suffix (needs calcinosis[plot]).",
-)
-@click.option("--force", is_flag=True, help="Replace --output FILE if it exists.")
-@click.option("--width", type=click.FloatRange(min=1, max=40), help="Figure width in inches (--output).")
-@click.option("--height", type=click.FloatRange(min=1, max=40), help="Figure height in inches (--output).")
-@click.option("--dpi", type=click.IntRange(min=50, max=1200), default=200, show_default=True, help="PNG resolution.")
-@click.option("--title", metavar="TEXT", help="A title of your own (--output).")
+@figure_file_options
 @level_option
 @global_options
 @click.pass_context

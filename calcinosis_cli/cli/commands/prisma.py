@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..options import global_options
+from ..options import figure_file_options, global_options
 from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
 from ..session import current_session
 
@@ -17,17 +17,7 @@ from ..session import current_session
     is_flag=True,
     help="Draw the diagram even where its numbers do not add up (each failure is then a note on stderr).",
 )
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write the diagram to FILE: SVG, PNG or PDF by its suffix (needs calcinosis[plot]).",
-)
-@click.option("--force", is_flag=True, help="Replace --output FILE if it exists.")
-@click.option("--width", type=click.FloatRange(min=1, max=40), help="Figure width in inches (--output).")
-@click.option("--height", type=click.FloatRange(min=1, max=40), help="Figure height in inches (--output).")
-@click.option("--dpi", type=click.IntRange(min=50, max=1200), default=200, show_default=True, help="PNG resolution.")
-@click.option("--title", metavar="TEXT", help="A title of your own (--output).")
+@figure_file_options
 @global_options
 @click.pass_context
 def prisma_command(

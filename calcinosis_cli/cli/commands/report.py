@@ -8,7 +8,7 @@ import click
 
 from ...errors import UsageError
 from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option
-from ..output import echo_text, print_renderable, rich_terminal, stdout_is_terminal, terminal_width, write_file
+from ..output import print_renderable, rich_terminal, stdout_is_terminal, terminal_width, write_file
 from ..session import current_session
 
 # Figures in a Word report: PNG at print resolution.
@@ -157,23 +157,9 @@ def report_command(
 
         print_renderable(report_renderable(report, terminal_width()))
         return
-    if fmt == "docx":
-        from ...render.document.docx import render_report_docx
+    from ..output import write_document
 
-        write_file(output or "-", render_report_docx(report, images), force)
-        return
-    if fmt == "html":
-        from ...render.document.html import render_report_html
-
-        text = render_report_html(report)
-    else:
-        from ...render.document.markdown import render_report_markdown
-
-        text = render_report_markdown(report)
-    if output is not None:
-        write_file(output, text.encode("utf-8"), force)
-    else:
-        echo_text(text, fmt)
+    write_document(report, fmt, output, force, images)
 
 
 def _reference_style(name: str):

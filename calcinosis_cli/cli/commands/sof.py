@@ -81,9 +81,10 @@ def sof_command(
     found = certainty_findings(ds, entries_for(ds, session.studies(filters)), level, pooled)
     if fmt in DOCUMENT_FORMATS:
         from ...documents.summary_of_findings import build_sof_report
+        from ..output import write_document
 
         report = build_sof_report(ds, found, session.provenance(date or _today()))
-        _write_document(report, fmt, output_file, force)
+        write_document(report, fmt, output_file, force)
         return
     from ...analysis.rows import machine_columns, shape_rows
     from ...render import MACHINE_FORMATS
@@ -120,29 +121,6 @@ for _param in sof_command.params:
             "(rows and their notes); markdown, html or docx (a document: the table, its notes and the certainty of "
             "each outcome in full; docx needs calcinosis[docx])."
         )
-
-
-def _write_document(report, fmt: str, output_file: str | None, force: bool) -> None:
-    from ..output import echo_text, write_file
-
-    if fmt == "docx":
-        from ...render.document.docx import render_report_docx
-
-        data = render_report_docx(report)
-        write_file(output_file or "-", data, force)
-        return
-    if fmt == "html":
-        from ...render.document.html import render_report_html
-
-        text = render_report_html(report)
-    else:
-        from ...render.document.markdown import render_report_markdown
-
-        text = render_report_markdown(report)
-    if output_file is not None:
-        write_file(output_file, text.encode("utf-8"), force)
-    else:
-        echo_text(text, fmt)
 
 
 def _write_rows(rows, names, fmt: str, output: RowOutput, output_file: str | None, force: bool, below) -> None:
