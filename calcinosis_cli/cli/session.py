@@ -74,6 +74,12 @@ class Session:
             else:
                 with bar:
                     self._dataset = load_dataset_cached(self.paths(), bar, contents)
+            # The dataset lives until the process ends and holds no cycles to collect; left
+            # in the collector's generations, every later full collection (building and
+            # writing 15,000 rows of a large dataset triggers several) would walk all of it.
+            import gc
+
+            gc.freeze()
         return self._dataset
 
     def command(self) -> str:

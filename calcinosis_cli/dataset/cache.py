@@ -368,6 +368,20 @@ def load_dataset_cached(
     read once: a FIFO gives its bytes only once). Raises DataError exactly as load_dataset
     does; ``progress`` is passed to it.
     """
+    # Reading and merging build millions of objects and no cycles: the cyclic collector
+    # would walk them again and again for nothing (see _load_payload and load._check_files).
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_dataset_cached(paths, progress, contents)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_dataset_cached(paths, progress, contents) -> model.Dataset:
     contents = read_contents(paths) if contents is None else list(contents)
     names = [os.fspath(path) for path in paths]
     part_keys = [part_key(path, data) for path, data in zip(names, contents, strict=True)]

@@ -187,10 +187,17 @@ def parse_yaml(data: bytes, path: str, progress: Progress | None = None) -> Node
         # Inside the try: the pure-Python reader already validates characters
         # in its constructor.
         loader = _LOADER(text)
-        return _build(loader, path, progress, len(text))
+        size = len(text)
+        if _LOADER is yaml.CSafeLoader:
+            # libyaml reads its own UTF-8 copy of the text: let this one go (a large file's
+            # size again, at the peak); an error decodes it again from raw, which it came from.
+            text = None
+        return _build(loader, path, progress, size)
     except YamlInputError:
         raise
     except yaml.YAMLError as exc:
+        if text is None:
+            text = raw.decode("utf-8")
         raise _earlier_problem(text, exc, path) or _yaml_error(exc, raw, path) from exc
     except Exception as exc:  # RecursionError, MemoryError, ValueError, ...
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -254,6 +261,7 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
     is_map = False
     key: Scalar | None = None
     line = column = 0
+    last_line = 0
     stack: list[tuple] = []
     root: Node | None = None
     root_blank = False  # root is the implicit empty scalar of a bare `---`
@@ -288,14 +296,20 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
             style = event.style
             value = event.value
             plain = not style  # '' from libyaml, None from the Python parser
+            at_line = mark.line + 1
+            if at_line == last_line:
+                # A key and its value share a line: one int object for both, not two.
+                at_line = last_line
+            else:
+                last_line = at_line
             if plain and value in _NULL_WORDS:
-                node: Node = new(Scalar, ("", mark.line + 1, mark.column + 1, True, True))
+                node: Node = new(Scalar, ("", at_line, mark.column + 1, True, True))
             else:
                 if len(value) <= _INTERN_UP_TO and plain:
                     # Keys and short words repeat on every record ("id", "case series"): one
                     # string each, not one per occurrence, in the tree and in the records.
                     value = intern(value)
-                node = new(Scalar, (value, mark.line + 1, mark.column + 1, plain, False))
+                node = new(Scalar, (value, at_line, mark.column + 1, plain, False))
             if is_map:
                 if key is not None:
                     cur[key[0]] = (key, node)

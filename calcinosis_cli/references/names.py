@@ -3,6 +3,7 @@ name whole: the one place that tells a surname from initials."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import model
@@ -12,6 +13,7 @@ _INITIALS_RE = re.compile(r"^[^\W\d_]{1,4}$")
 _SUFFIX_RE = re.compile(r"^(?:Jr|Sr|Jnr|Snr|II|III|IV|VI|2nd|3rd|4th)\.?$")
 
 
+@functools.lru_cache(maxsize=4096)  # a large listing names the same authors again and again
 def name_parts(name: str) -> tuple[str, str, str]:
     """``"Berger RG"`` -> ``("Berger", "RG", "")``; ``"von Hicks M III"`` -> ``("von Hicks", "M", "III")``;
     a name without initials -> ``(name, "", "")``.
