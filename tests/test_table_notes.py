@@ -276,6 +276,7 @@ def test_in_tmux_a_tally_is_one_line_a_group(tmp_path, width, by):
 
 
 def test_the_readme_captures_are_what_the_terminal_shows(tmp_path):
+    import importlib.metadata
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("refresh_readme", ROOT / "tools" / "refresh_readme.py")
@@ -289,7 +290,17 @@ def test_the_readme_captures_are_what_the_terminal_shows(tmp_path):
         (160, "calcinosis group --by class"),
         (80, "calcinosis group --by class"),
     }
+    # The captures were drawn with rich 15, which pads a table's cells as 14 and earlier do
+    # not (see README, Supported versions), so it may wrap a cell elsewhere: with an older rich
+    # the capture is checked for its width, its line ends and the same words, not space for space.
+    exact = int(importlib.metadata.version("rich").split(".")[0]) >= 15
     for match in captures:
         shown = match.group(0).split("```text\n", 1)[1].removesuffix("```")
-        lines = int(match.group(2)) if match.group(2) else None
-        assert shown == refresh.capture(int(match.group(1)), match.group(3), lines, str(tmp_path)), match.group(0)[:60]
+        width, lines = int(match.group(1)), int(match.group(2)) if match.group(2) else None
+        drawn = refresh.capture(width, match.group(3), lines, str(tmp_path))
+        if exact:
+            assert shown == drawn, match.group(0)[:60]
+        else:
+            assert all(len(line) <= width and not line.endswith(" ") for line in drawn.splitlines())
+            words = sorted(w for w in shown.split() if w.strip("│┼─━"))
+            assert sorted(w for w in drawn.split() if w.strip("│┼─━")) == words, match.group(0)[:60]

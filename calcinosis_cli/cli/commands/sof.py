@@ -108,9 +108,7 @@ def sof_command(
         below.append("No certainty entries match (a data file's 'certainty:' section holds them).")
     _write_rows(rows, names, fmt, output, output_file, force, [] if machine else below)
     if machine and len(found) > MAX_OUTCOMES and not session.quiet:
-        from ..environment import current
-
-        current().stderr.write(f"calcinosis: note: {TOO_MANY.format(count=len(found), most=MAX_OUTCOMES)}\n")
+        click.echo(f"calcinosis: note: {TOO_MANY.format(count=len(found), most=MAX_OUTCOMES)}", err=True)
 
 
 # The shared --format's help, told of this command's documents.
