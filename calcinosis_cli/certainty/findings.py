@@ -83,3 +83,25 @@ def effect_words(finding: Finding, with_pooled: bool = True) -> str:
     if with_pooled and finding.evidence.pooled is not None:
         text += f"; {pooled_text(finding.evidence.pooled)}"
     return text
+
+
+def findings_with_evidence(
+    ds: model.Dataset, entries: Sequence[model.Certainty], level_pct: int = DEFAULT_LEVEL, pooled: bool = False
+) -> list[Finding]:
+    """The findings of ``entries``, with the evidence the reviewer judges from: the appraisals'
+    overall judgements where the data hold appraisals, and with ``pooled`` each 'improved'
+    entry's random-effects pool of its scope (pool's defaults; needs calcinosis[stats]). Shown,
+    never used to decide."""
+    from .evidence import scope_rows
+
+    judgements = None
+    if ds.appraisals:
+        from ..appraisal import overall_by_study
+
+        judgements = overall_by_study(ds)
+    pools = None
+    if pooled:
+        from ..pooling import pool_studies
+
+        pools = {e.id: pool_studies(ds, scope_rows(ds, e), level=level_pct) for e in entries if e.outcome == "improved"}
+    return findings(ds, entries, level_pct, pooled=pools, appraisals=judgements)

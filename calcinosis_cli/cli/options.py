@@ -270,3 +270,30 @@ def figure_file_options(func: Callable) -> Callable:
             click.option("--title", metavar="TEXT", help="A title of your own (--output)."),
         ),
     )
+
+
+# --- dates for the provenance line ---------------------------------------------------------------
+
+
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--date: a date of the form YYYY-MM-DD, else a usage error."""
+    import datetime
+
+    from ..errors import UsageError
+
+    if value is not None:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"--date {value!r} is not a date of the form YYYY-MM-DD") from None
+    return value
+
+
+def today() -> str:
+    """Today's date, or SOURCE_DATE_EPOCH's where it is set (reproducible builds)."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()

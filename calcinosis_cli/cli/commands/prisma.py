@@ -136,7 +136,7 @@ def prisma_report_section(
 
     from ... import figures
     from ...documents.prisma import flow_section
-    from .report import place_figure
+    from ..figure_blocks import place_figure
 
     figure = checked_flow_figure(ctx, path)
     block = place_figure(figure, "prisma", folder, force, fmt == "html", output, images if fmt == "docx" else None)

@@ -7,25 +7,21 @@ import os
 import click
 
 from ...errors import UsageError
-from ..options import Choice, filter_options, filters_from, global_options, later_option, level_option
-from ..output import print_renderable, rich_terminal, stdout_is_terminal, terminal_width, write_file
+from ..figure_blocks import place_figure
+from ..options import (
+    Choice,
+    check_date,
+    filter_options,
+    filters_from,
+    global_options,
+    later_option,
+    level_option,
+    today,
+)
+from ..output import print_renderable, rich_terminal, stdout_is_terminal, terminal_width
 from ..session import current_session
 
-# Figures in a Word report: PNG at print resolution.
-PRINT_DPI = 300
-
 REPORT_FORMATS = ("markdown", "html", "docx", "preview")
-
-
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    import datetime
-
-    if value is not None:
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            raise UsageError(f"--date {value!r} is not a date of the form YYYY-MM-DD") from None
-    return value
 
 
 @click.command("report")
@@ -35,7 +31,7 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "--date",
     "date",
     metavar="YYYY-MM-DD",
-    callback=_check_date,
+    callback=check_date,
     help="Date for the provenance line (default: today, or SOURCE_DATE_EPOCH if set).",
 )
 @click.option(
@@ -115,7 +111,7 @@ def report_command(
     session = current_session(ctx)
     ds = session.dataset()
     studies = session.studies(filters)
-    provenance = session.provenance(date or _today())
+    provenance = session.provenance(date or today())
     if fmt == "docx":
         from ...render.document.docx import _docx
 
@@ -181,11 +177,10 @@ def _certainty_sections(ds, studies, level: int, pooled: bool) -> list:
     """The Summary of Findings and the certainty section, when the data hold entries for these rows."""
     if not ds.certainty:
         return []
-    from ...certainty.findings import entries_for
+    from ...certainty.findings import entries_for, findings_with_evidence
     from ...documents.summary_of_findings import certainty_section
-    from .sof import certainty_findings
 
-    found = certainty_findings(ds, entries_for(ds, studies), level, pooled)
+    found = findings_with_evidence(ds, entries_for(ds, studies), level, pooled)
     return [certainty_section(found)] if found else []
 
 
@@ -240,37 +235,3 @@ def _rob_figures(
         place_figure(figures.build("rob", ds, studies, tool=tool), f"rob-{tool}", folder, force, inline, output, images)
         for tool in dict.fromkeys(e.tool for e in settled(ds, [s.id for s in studies]))
     ]
-
-
-def place_figure(
-    figure, kind: str, folder: str | None, force: bool, inline: bool, output: str | None, images: dict | None
-):
-    """The report's block for ``figure``: its SVG inline (HTML), its PNG at print resolution into
-    ``images`` by kind (Word), or its SVG written into ``folder`` and linked by its path from the
-    report's own folder (``output``'s, else here); with none of these, its text alternative only."""
-    from ... import figures
-    from ...documents.blocks import Figure
-
-    caption = f"{figure.title}. {' '.join(figure.provenance.caption().split())}"
-    block = Figure(kind, figures.alt_text(figure), caption)
-    if inline:
-        return block._replace(svg=figures.render(figure, "svg").decode("utf-8"))
-    if images is not None and folder is None:
-        images[kind] = figures.render(figure, "png", dpi=PRINT_DPI)
-        return block
-    if folder is None:
-        return block
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{kind}.svg")
-    write_file(path, figures.render(figure, "svg"), force)
-    base = os.path.dirname(os.path.abspath(output)) if output and output != "-" else os.getcwd()
-    return block._replace(path=os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/"))
-
-
-def _today() -> str:
-    import datetime
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
-    return datetime.date.today().isoformat()

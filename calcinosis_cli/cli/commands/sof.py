@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 
 from ...errors import UsageError
-from ..options import filter_options, filters_from, global_options, level_option, output_options
+from ..options import check_date, filter_options, filters_from, global_options, level_option, output_options, today
 from ..output import RowOutput
 from ..session import current_session
-from .report import _check_date, _today
 
 # Formats that write the Summary of Findings as a document (the report model), not as rows.
 DOCUMENT_FORMATS = ("markdown", "html", "docx")
@@ -35,7 +34,7 @@ DOCUMENT_FORMATS = ("markdown", "html", "docx")
     "--date",
     "date",
     metavar="YYYY-MM-DD",
-    callback=_check_date,
+    callback=check_date,
     help="Date for the provenance line of markdown, html and docx (default: today, or SOURCE_DATE_EPOCH).",
 )
 @level_option
@@ -61,7 +60,7 @@ def sof_command(
     'list': an entry is shown when its scope holds a selected row; its evidence is its whole
     scope. table (a terminal), plain (a pipe), csv, tsv, json, jsonl and tabulate formats give
     rows; markdown, html and docx a document with the certainty of each outcome in full."""
-    from ...certainty.findings import MAX_OUTCOMES, TOO_MANY, entries_for
+    from ...certainty.findings import MAX_OUTCOMES, TOO_MANY, entries_for, findings_with_evidence
     from ...documents.summary_of_findings import HUMAN_SOF_COLUMNS, SOF_RECORD_COLUMNS, finding_rows
     from ..output import print_columns, refuse_existing, rich_terminal, stdout_is_terminal
 
@@ -78,12 +77,12 @@ def sof_command(
     filters = filters_from(kwargs)
     session = current_session(ctx)
     ds = session.dataset()
-    found = certainty_findings(ds, entries_for(ds, session.studies(filters)), level, pooled)
+    found = findings_with_evidence(ds, entries_for(ds, session.studies(filters)), level, pooled)
     if fmt in DOCUMENT_FORMATS:
         from ...documents.summary_of_findings import build_sof_report
         from ..output import write_document
 
-        report = build_sof_report(ds, found, session.provenance(date or _today()))
+        report = build_sof_report(ds, found, session.provenance(date or today()))
         write_document(report, fmt, output_file, force)
         return
     from ...analysis.rows import machine_columns, shape_rows
@@ -142,23 +141,3 @@ def _write_rows(rows, names, fmt: str, output: RowOutput, output_file: str | Non
         write_file(output_file, text.encode("utf-8"), force)
     else:
         echo_text(text, fmt)
-
-
-def certainty_findings(ds, entries, level: int, pooled: bool = False) -> list:
-    """The findings of ``entries``, with the evidence the reviewer judges from: the appraisals'
-    overall judgements where the data hold appraisals, and with ``pooled`` each 'improved'
-    entry's random-effects pool of its scope (pool's defaults). Shown, never used to decide."""
-    from ...certainty.evidence import scope_rows
-    from ...certainty.findings import findings
-
-    judgements = None
-    if ds.appraisals:
-        from ...appraisal import overall_by_study
-
-        judgements = overall_by_study(ds)
-    pools = None
-    if pooled:
-        from ...pooling import pool_studies
-
-        pools = {e.id: pool_studies(ds, scope_rows(ds, e), level=level) for e in entries if e.outcome == "improved"}
-    return findings(ds, entries, level, pooled=pools, appraisals=judgements)
