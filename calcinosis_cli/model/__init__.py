@@ -23,7 +23,7 @@ from .evidence import (
 from .references import Reference
 from .vocabulary import CONTROLS, TOOL_VOCABULARY, Diagnosis, Treatment, TreatmentClass
 
-__all__ = [
+_APPRAISAL_NAMES = (
     "ANSWERS",
     "ANSWER_ALIASES",
     "CONSENSUS",
@@ -32,6 +32,9 @@ __all__ = [
     "Appraisal",
     "AppraisalTool",
     "ToolItem",
+)
+
+__all__ = [
     "CONTROLS",
     "DESIGNS",
     "DESIGN_ALIASES",
@@ -57,19 +60,8 @@ __all__ = [
     "Treatment",
     "TreatmentClass",
     "outcome_counts_text",
+    *_APPRAISAL_NAMES,
 ]
-
-
-_APPRAISAL_NAMES = (
-    "ANSWERS",
-    "ANSWER_ALIASES",
-    "CONSENSUS",
-    "OVERALL",
-    "Answer",
-    "Appraisal",
-    "AppraisalTool",
-    "ToolItem",
-)
 
 
 def __getattr__(name: str):

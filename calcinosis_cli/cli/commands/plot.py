@@ -7,8 +7,8 @@ import functools
 import click
 
 from ...figures import KINDS
+from ..figure_blocks import emit_figure, figure_file_format
 from ..options import Choice, figure_file_options, filter_options, filters_from, global_options, level_option
-from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
 from ..session import current_session
 
 
@@ -95,7 +95,6 @@ def plot_command(
     the numbers. --output FILE writes SVG, PNG or PDF (matplotlib: pip install
     'calcinosis[plot]'). Crude counts of what the sources print, not a meta-analysis.
     """
-    import os
 
     from ... import figures
     from ...errors import UsageError
@@ -104,12 +103,7 @@ def plot_command(
     session = current_session(ctx)
     ds = session.dataset()
     studies = session.studies(filters)
-    if output is not None:
-        from ...figures.common import FORMATS
-
-        suffix = os.path.splitext(output)[1].lower()
-        if suffix not in FORMATS:
-            raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
+    file_format = figure_file_format(output)
     pooled = pooled or bool(measure or method or hk)  # each of them asks for the pooled plot
     if pooled and kind != "forest":
         raise UsageError("--pooled (and --measure, --method, --hk) go with the forest plot")
@@ -123,12 +117,5 @@ def plot_command(
     if pooled:
         options["pooled"] = {"measure": measure or "logit", "method": method or "reml", "hk": hk}
     figure = figures.build(kind, ds, studies, **options)
-    if output is not None:
-        write_file(output, figures.render(figure, FORMATS[suffix], width, height, dpi, title), force)
-        return
-    if rich_terminal():
-        print_renderable(figures.figure_renderable(figure, terminal_width()))
-    else:
-        from ..environment import current
-
-        echo_text(figures.figure_text(figure, current().columns() or 100), "plain")
+    size = {"width": width, "height": height, "dpi": dpi, "title": title, "force": force}
+    emit_figure(figure, output, file_format, size, pipe_width=100)

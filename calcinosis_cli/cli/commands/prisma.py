@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..figure_blocks import emit_figure, figure_file_format
 from ..options import figure_file_options, global_options
-from ..output import echo_text, print_renderable, rich_terminal, terminal_width, write_file
 from ..session import current_session
 
 
@@ -45,27 +45,11 @@ def prisma_command(
     In a terminal the diagram is drawn with text; in a pipe it is plain text with every
     number. --output FILE writes SVG, PNG or PDF (pip install 'calcinosis[plot]'). The
     numbers are the reviewer's: the tool only adds them up."""
-    import os
 
-    from ... import figures
-    from ...errors import UsageError
-
-    if output is not None:
-        from ...figures.common import FORMATS
-
-        suffix = os.path.splitext(output)[1].lower()
-        if suffix not in FORMATS:
-            raise UsageError(f"--output {output}: the suffix must be one of {', '.join(FORMATS)}")
+    file_format = figure_file_format(output)
     figure = checked_flow_figure(ctx, file, no_check)
-    if output is not None:
-        write_file(output, figures.render(figure, FORMATS[suffix], width, height, dpi, title), force)
-        return
-    if rich_terminal():
-        print_renderable(figures.figure_renderable(figure, terminal_width()))
-    else:
-        from ..environment import current
-
-        echo_text(figures.figure_text(figure, current().columns() or 80), "plain")
+    size = {"width": width, "height": height, "dpi": dpi, "title": title, "force": force}
+    emit_figure(figure, output, file_format, size, pipe_width=80)
 
 
 def checked_flow_figure(ctx: click.Context, path: str, no_check: bool = False):
