@@ -158,9 +158,9 @@ def counting_parses(monkeypatch) -> list[str]:
     parsed: list[str] = []
     real = yamlsafe.parse_yaml
 
-    def parse(data, path, progress=None):
+    def parse(data, path, progress=None, on_item=None):
         parsed.append(path)
-        return real(data, path, progress)
+        return real(data, path, progress, on_item)
 
     monkeypatch.setattr(yamlsafe, "parse_yaml", parse)
     return parsed

@@ -340,3 +340,54 @@ def test_tab_newline_and_other_unicode_are_held_as_written(tmp_path):
     path = write(tmp_path, "ok.yaml", "studies:\n" + study)
     ds = load.load_dataset([*files.bundled_paths(), path])
     assert ds.study("ok").treatment_printed == value
+
+
+# --- records built as the parser finishes each item -----------------------------------------
+
+FOOTNOTED_STUDY = GOOD_STUDY.replace("    tally:", '    footnote: "{marker}"\n    tally:')
+
+
+def test_footnotes_declared_after_the_studies_still_link(tmp_path):
+    # Records are built as each item is parsed; a study's footnote is linked once the file is read.
+    text = (
+        "studies:\n"
+        + FOOTNOTED_STUDY.format(id="user-1", marker="§")
+        + 'footnotes:\n  - {marker: "§", text: Own note.}\n'
+    )
+    path = write(tmp_path, "late.yaml", text)
+    ds = load.load_dataset([*files.bundled_paths(), path])
+    note = ds.study("user-1").footnote
+    assert (note.marker, note.text, note.file) == ("§", "Own note.", str(path))
+
+
+def test_an_unknown_marker_is_reported_at_the_marker_wherever_the_footnotes_stand(tmp_path):
+    text = (
+        "studies:\n"
+        + FOOTNOTED_STUDY.format(id="user-1", marker="‡")
+        + 'footnotes:\n  - {marker: "§", text: Own note.}\n'
+    )
+    path = write(tmp_path, "late.yaml", text)
+    problem = only(check(path))
+    assert (problem.line, problem.column) == (9, 15)
+    assert "study 'user-1' field 'footnote': unknown footnote marker '‡'" in problem.message
+
+
+def test_a_file_that_is_not_yaml_further_down_reports_only_that(tmp_path):
+    # The first record's own problems were found while parsing; the file's YAML error is all
+    # that is reported, as when the whole tree was built first.
+    bad_record = GOOD_STUDY.format(id="user-1").replace("n: 1", "n: one")
+    path = write(tmp_path, "broken.yaml", "studies:\n" + bad_record + "  - id: [unclosed\n")
+    problem = only(check(path))
+    assert problem.line == 11 and "could not parse YAML" in problem.message
+
+
+def test_the_records_of_a_large_section_are_the_same_read_in_steps(tmp_path):
+    from calcinosis_cli.dataset import read
+
+    count = read.BATCH * 2 + 7
+    text = "studies:\n" + "".join(GOOD_STUDY.format(id=f"user-{i}") for i in range(count))
+    path = write(tmp_path, "many.yaml", text)
+    ds = load.load_dataset([*files.bundled_paths(), path])
+    mine = [study for study in ds.studies if study.id.startswith("user-")]
+    assert [study.id for study in mine] == [f"user-{i}" for i in range(count)]
+    assert [study.origin for study in mine] == [f"{path}:{2 + 8 * i}" for i in range(count)]

@@ -906,3 +906,44 @@ def test_corpus_file_refused(name: str) -> None:
 def test_corpus_file_parses(name: str) -> None:
     root = parse_yaml_file(HOSTILE / name)
     assert isinstance(root, (Mapping, Sequence))
+
+
+# --- on_item: each item of a section, as soon as it is whole --------------------------------
+
+
+def test_on_item_gets_each_section_item_once_whole_and_what_it_takes_is_left_out():
+    seen = []
+
+    def on_item(section, index, node):
+        seen.append((section, index, type(node).__name__, node.line))
+        return section == "studies"
+
+    root = yamlsafe.parse_yaml(
+        b"meta: {a: 1}\nstudies:\n  - {id: a}\n  - plain\nother:\n  - [1, 2]\n  - {deep: [x]}\n",
+        "f.yaml",
+        on_item=on_item,
+    )
+    assert seen == [
+        ("studies", 0, "Mapping", 3),
+        ("studies", 1, "Scalar", 4),
+        ("other", 0, "Sequence", 6),
+        ("other", 1, "Mapping", 7),
+    ]
+    assert root.items["studies"][1].items == (None, None)
+    kept = root.items["other"][1].items
+    assert [type(node).__name__ for node in kept] == ["Sequence", "Mapping"]
+    assert root.items["meta"][1].items["a"][1].value == "1"
+
+
+def test_on_item_is_not_called_for_a_root_that_is_a_list():
+    calls = []
+    root = yamlsafe.parse_yaml(b"- [a]\n- {b: c}\n", "f.yaml", on_item=lambda *args: calls.append(args) or True)
+    assert calls == [] and len(root.items) == 2
+
+
+def test_what_on_item_raises_escapes_as_itself():
+    def on_item(section, index, node):
+        raise KeyError("a bug of the caller")
+
+    with pytest.raises(KeyError):
+        yamlsafe.parse_yaml(b"studies:\n  - {id: a}\n", "f.yaml", on_item=on_item)

@@ -96,6 +96,9 @@ class YamlInputError(Exception):
 
 # progress(done, total): called now and then during a long parse.
 Progress = Callable[[int, int], None]
+# on_item(section, index, node): one item of a list under a key of the root mapping, as soon
+# as it is whole; True means it was taken (the list keeps None in its place), False keeps it.
+OnItem = Callable[[str, int, "Node"], bool]
 
 
 def _one_line(text: str) -> str:
@@ -167,12 +170,15 @@ def _yaml_error(exc: yaml.YAMLError, raw: bytes, path: str) -> YamlInputError:
     return YamlInputError(path, None, None, f"could not parse YAML: {exc}")
 
 
-def parse_yaml(data: bytes, path: str, progress: Progress | None = None) -> Node:
+def parse_yaml(data: bytes, path: str, progress: Progress | None = None, on_item: OnItem | None = None) -> Node:
     """Parse one YAML document from *data* into a tree of text nodes.
 
     *path* is only used in error messages.  Raises YamlInputError for any
     problem; never lets another exception escape from the parser.  *progress*,
     if given, is called now and then with (characters read, characters in all).
+    *on_item*, if given, is handed each item of a section (a list under a key of the root
+    mapping) as soon as it is whole, so that a caller can turn it into a record and let its
+    tree go: the whole tree of a large file never exists at once.  What it raises escapes.
     """
     if len(data) > MAX_BYTES:
         raise YamlInputError(path, None, None, too_large(len(data), MAX_BYTES))
@@ -192,9 +198,11 @@ def parse_yaml(data: bytes, path: str, progress: Progress | None = None) -> Node
             # libyaml reads its own UTF-8 copy of the text: let this one go (a large file's
             # size again, at the peak); an error decodes it again from raw, which it came from.
             text = None
-        return _build(loader, path, progress, size)
+        return _build(loader, path, progress, size, on_item)
     except YamlInputError:
         raise
+    except _ItemFailed as failed:
+        raise failed.error from None
     except yaml.YAMLError as exc:
         if text is None:
             text = raw.decode("utf-8")
@@ -246,12 +254,21 @@ def parse_yaml_file(path: str | os.PathLike[str]) -> Node:
     return parse_yaml(data, name)
 
 
+class _ItemFailed(Exception):
+    """What a caller's on_item raised, carried past the parser's own error handling."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
 # Events between two progress reports.
 _PROGRESS_EVERY = 1 << 15
 
 
-def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None, size: int = 0) -> Node:
-    """Turn the loader's event stream into a Node tree, iteratively."""
+def _build(
+    loader: yaml.SafeLoader, path: str, progress: Progress | None = None, size: int = 0, on_item: OnItem | None = None
+) -> Node:
+    """Turn the loader's event stream into a Node tree, iteratively (see parse_yaml for on_item)."""
     get_event = loader.get_event
     countdown = _PROGRESS_EVERY
     # The innermost open collection lives in locals (cur = its dict or list,
@@ -325,6 +342,8 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
                     raise fail(mark, f"duplicate key {_show(value)} (first at line {line1})")
                 key = node
             elif cur is not None:
+                if on_item is not None and len(stack) == 2 and stack[1][1]:
+                    node = _hand_over(on_item, stack[1][2][0], len(cur), node)
                 cur.append(node)
             else:
                 root = node
@@ -341,6 +360,9 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
                 cur[key[0]] = (key, node)
                 key = None
             elif cur is not None:
+                if on_item is not None and len(stack) == 2 and stack[1][1]:
+                    # An item of a section (a list under a key of the root mapping) is whole.
+                    node = _hand_over(on_item, stack[1][2][0], len(cur), node)
                 cur.append(node)
             else:
                 root = node
@@ -375,3 +397,12 @@ def _build(loader: yaml.SafeLoader, path: str, progress: Progress | None = None,
         # A whole-file problem; 1:1 keeps the path:line:column shape tools expect.
         raise YamlInputError(path, 1, 1, "file is empty")
     return root
+
+
+def _hand_over(on_item: OnItem, section: str, index: int, node: Node) -> Node | None:
+    """on_item's answer for one item: None (taken) or the node, kept in its list."""
+    try:
+        taken = on_item(section, index, node)
+    except Exception as exc:  # noqa: BLE001 - the caller's own error, not the parser's
+        raise _ItemFailed(exc) from exc
+    return None if taken else node
