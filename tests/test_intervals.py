@@ -1,4 +1,4 @@
-"""Exact (Clopper-Pearson) intervals: the standard-library bisection against scipy's beta quantiles.
+"""Exact (Clopper-Pearson) intervals: the standard-library solver against scipy's beta quantiles.
 
 scipy is a test-only dependency: an independent implementation of the same interval
 (Clopper and Pearson 1934: the bounds are beta quantiles).
@@ -26,7 +26,7 @@ def reference_interval(x: int, n: int, level: float) -> tuple[float, float]:
 
 CASES = [
     (x, n) for n in (1, 2, 3, 5, 6, 9, 13, 16, 17, 40, 61, 200, 60000) for x in sorted({0, 1, n // 3, n // 2, n - 1, n})
-]
+] + [(x, 30) for x in range(31)]  # every count of one denominator: the solver's start moves with x
 
 
 @pytest.mark.parametrize("level", [0.90, 0.95, 0.99])

@@ -2,7 +2,7 @@
 
 For x of n, the bounds are the p at which the binomial tail probabilities equal (1 - level)/2:
 P(X >= x | p_low) = alpha/2 and P(X <= x | p_high) = alpha/2, with p_low = 0 when x = 0 and
-p_high = 1 when x = n. Each bound is found by bisection on the binomial CDF, computed as the
+p_high = 1 when x = n. Each bound is found by Newton's method on the binomial CDF, computed as the
 regularised incomplete beta function (its continued fraction, in log space), so that a large
 n neither overflows nor costs a sum over every count. The tests check the result against
 scipy's beta quantiles (an independent implementation).
@@ -68,31 +68,63 @@ def _beta_fraction(a: float, b: float, x: float) -> float:
     return h
 
 
+def _cdf_slope(k: int, n: int, p: float) -> float:
+    """d/dp of binomial_cdf(k, n, p): -n * P(Y = k) for Y ~ Binomial(n - 1, p), in log space."""
+    log_pmf = math.lgamma(n) - math.lgamma(k + 1) - math.lgamma(n - k) + k * math.log(p) + (n - 1 - k) * math.log1p(-p)
+    return -n * math.exp(log_pmf)
+
+
+def _normal_quantile(tail: float) -> float:
+    """z with P(Z > z) = tail (0 < tail <= 0.5), to about 4.5e-4 (Abramowitz and Stegun 26.2.23):
+    close enough for a first guess, and without importing statistics (and decimal) at start-up."""
+    t = math.sqrt(-2.0 * math.log(tail))
+    return t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t**3)
+
+
+def _start(target: float, k: int, n: int) -> float:
+    """A first p for _solve: the Wilson score bound that the exact bound lies near."""
+    z = _normal_quantile(min(target, 1 - target))
+    if target > 0.5:  # the lower bound of (k + 1) of n
+        x, sign = k + 1, -1.0
+    else:  # the upper bound of k of n
+        x, sign = k, 1.0
+    centre = (x + z * z / 2) / (n + z * z)
+    half = z * math.sqrt(x * (n - x) / n + z * z / 4) / (n + z * z)
+    return centre + sign * half
+
+
 def _solve(target: float, k: int, n: int) -> float:
-    """The p in [0, 1] at which binomial_cdf(k, n, p) == target (the CDF falls as p grows),
-    by regula falsi with the Illinois step, which keeps the root bracketed like bisection
-    but needs a handful of evaluations, not forty."""
+    """The p in (0, 1) at which binomial_cdf(k, n, p) == target (the CDF falls as p grows).
+
+    Newton's method on the CDF, whose slope is a binomial probability, from the Wilson score
+    bound, with a bracket kept as it goes: a step that would leave the bracket bisects it
+    instead. A handful of CDF evaluations, each a continued fraction.
+    """
     low, high = 0.0, 1.0
-    f_low, f_high = 1.0 - target, -target  # the CDF is 1 at p = 0 and 0 at p = 1
-    side = 0
+    p = _start(target, k, n)
+    if not low < p < high:
+        p = 0.5
     for _ in range(200):
-        middle = (low * f_high - high * f_low) / (f_high - f_low)
-        if not low < middle < high:
-            middle = (low + high) / 2
-        f_middle = binomial_cdf(k, n, middle) - target
-        if f_middle > 0:
-            low, f_low = middle, f_middle
-            if side == 1:
-                f_high /= 2
-            side = 1
+        f = binomial_cdf(k, n, p) - target
+        if f == 0:
+            return p
+        if f > 0:
+            low = p
         else:
-            high, f_high = middle, f_middle
-            if side == -1:
-                f_low /= 2
-            side = -1
-        if high - low < 1e-13 or f_middle == 0:
-            break
-    return middle
+            high = p
+        slope = _cdf_slope(k, n, p)
+        if slope < 0:
+            step = p - f / slope
+            if abs(step - p) < 1e-14:
+                return step  # converged: the next step would be smaller than the rounding of p
+        else:
+            step = -1.0
+        if not low < step < high:
+            step = (low + high) / 2
+            if high - low < 1e-14:
+                return step
+        p = step
+    return p
 
 
 @functools.lru_cache(maxsize=4096)  # large datasets repeat the same small counts
