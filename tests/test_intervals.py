@@ -12,7 +12,7 @@ import math
 import pytest
 from clihelp import ok, run
 
-from calcinosis_cli.stats.binomial import clopper_pearson, improved_interval
+from calcinosis_cli.stats.binomial import binomial_cdf, clopper_pearson, improved_interval
 
 beta = pytest.importorskip("scipy.stats").beta
 
@@ -36,6 +36,16 @@ def test_the_bounds_are_the_beta_quantiles(x, n, level):
     expected_low, expected_high = reference_interval(x, n, level)
     assert math.isclose(low, expected_low, abs_tol=1e-9)
     assert math.isclose(high, expected_high, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("n", [1, 7, 55, 100, 101, 400])
+@pytest.mark.parametrize("p", [1e-9, 0.003, 0.2, 0.5, 0.61, 0.97, 1 - 1e-9])
+def test_the_binomial_cdf_is_scipys_on_both_sides_of_a_half_and_of_the_summed_sizes(n, p):
+    # Up to n = 100 the CDF is a sum of terms, past it a continued fraction.
+    binom = pytest.importorskip("scipy.stats").binom
+    for k in sorted({0, 1, n // 4, n // 2, n - 2, n - 1}):
+        if 0 <= k < n:
+            assert math.isclose(binomial_cdf(k, n, p), float(binom.cdf(k, n, p)), rel_tol=1e-11, abs_tol=1e-15), k
 
 
 def test_a_large_denominator_does_not_overflow():

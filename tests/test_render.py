@@ -364,3 +364,9 @@ def test_json_of_a_real_listing_is_what_json_dumps_writes():
     columns = list(listing[0])
     expected = json.dumps([{c: r.get(c) for c in columns} for r in listing], ensure_ascii=False, indent=2) + "\n"
     assert render_json(listing, columns) == expected
+
+
+def test_study_rows_are_each_study_row():
+    # study_rows shares what later reviews say between rows of one treatment and diagnoses.
+    ds = load.load_dataset()
+    assert rows.study_rows(ds, ds.studies) == [rows.study_row(ds, study) for study in ds.studies]

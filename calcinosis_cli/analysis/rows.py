@@ -11,6 +11,7 @@ from ..references.bibliography import short_citation, vancouver
 from ..stats.binomial import DEFAULT_LEVEL
 from ..words import did_you_mean, fold
 from .estimates import INTERVAL_COLUMNS, interval_columns
+from .later import later_for_rows, later_mark, later_text
 from .levels import level_for, level_rank, level_reason
 
 
@@ -138,13 +139,34 @@ def _rob(ds: model.Dataset, study_id: str) -> str | None:
     return judgement[0] if judgement else None
 
 
-def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL) -> dict[str, object]:
-    """All columns of one study as plain values (str, int, list or None); intervals at ``level``."""
-    from .later import later_for_rows, later_mark, later_text
+def study_rows(
+    ds: model.Dataset, studies: Iterable[model.Study], level: int = DEFAULT_LEVEL
+) -> list[dict[str, object]]:
+    """study_row of each study, what later reviews say worked out once per treatment and diagnoses."""
+    memo: dict = {}
+    return [study_row(ds, study, level, memo) for study in studies]
 
+
+def _later_cells(ds: model.Dataset, study: model.Study, memo: dict | None) -> tuple[str | None, list[str]]:
+    """The later mark and statements of a row: they depend on its treatment and diagnoses only."""
+    key = (study.treatment, study.diagnoses)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        later = later_for_rows(ds, [study])
+        found = (later_mark(ds, later) or None, [later_text(ds, e) for e in later])
+        if memo is not None:
+            memo[key] = found
+    return found[0], list(found[1])
+
+
+def study_row(
+    ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL, memo: dict | None = None
+) -> dict[str, object]:
+    """All columns of one study as plain values (str, int, list or None); intervals at ``level``.
+    ``memo``, shared by the rows of one listing, keeps what later reviews say (see study_rows)."""
     ref = ds.references.get(study.reference)
     treatment = ds.treatments.get(study.treatment)
-    later = later_for_rows(ds, [study])
+    later_cell, later_evidence = _later_cells(ds, study, memo)
     treated, t = treated_counts(ds, study)
     shared = ds.tally_for(study)
     footnote = footnote_of(ds, study)
@@ -180,8 +202,8 @@ def study_row(ds: model.Dataset, study: model.Study, level: int = DEFAULT_LEVEL)
         "level": level_for(study.design),
         "level_reason": level_reason(study.design),
         "rob": _rob(ds, study.id),
-        "later": later_mark(ds, later) or None,
-        "later_evidence": [later_text(ds, e) for e in later],
+        "later": later_cell,
+        "later_evidence": later_evidence,
         "reference": reference_cell(ds, study),
         "reference_printed": printed_reference_cell(ds, study),
         "reference_id": study.reference,

@@ -36,7 +36,33 @@ def binomial_cdf(k: int, n: int, p: float) -> float:
         return 1.0
     if p >= 1.0:
         return 0.0
+    if n <= _SUM_UP_TO:
+        return _binomial_sum(k, n, p)
     return _beta_regularised(n - k, k + 1, 1.0 - p)
+
+
+# Up to this n the CDF is the sum of its terms: a few dozen multiplications, where the continued
+# fraction takes a few hundred operations. Past it the beta function's cost stays low while the
+# sum's grows with n.
+_SUM_UP_TO = 100
+
+
+def _binomial_sum(k: int, n: int, p: float) -> float:
+    """P(X <= k) as the sum of P(X = i), each term from the one before.
+
+    The sum runs on the side where p <= 1/2, so its first term, (1 - p)^n >= 2^-n, cannot
+    underflow; for p > 1/2 it is 1 - P(Y <= n - k - 1) for Y ~ Binomial(n, 1 - p).
+    """
+    if p > 0.5:
+        return 1.0 - _binomial_sum(n - k - 1, n, 1.0 - p) if n - k - 1 >= 0 else 1.0
+    q = 1.0 - p
+    ratio = p / q
+    term = q**n
+    total = term
+    for i in range(k):
+        term *= (n - i) / (i + 1) * ratio
+        total += term
+    return total if total < 1.0 else 1.0
 
 
 def _beta_regularised(a: float, b: float, x: float) -> float:

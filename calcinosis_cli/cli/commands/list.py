@@ -22,14 +22,14 @@ def list_command(ctx: click.Context, output: RowOutput, no_later: bool, level: i
     Filters on different fields must all match; a filter given twice matches either value.
     Valid filters that match nothing print an empty table and exit 0.
     """
-    from ...analysis.rows import COLUMNS, DEFAULT_COLUMNS, LATER_COLUMNS, NOTE_COLUMNS, study_row
+    from ...analysis.rows import COLUMNS, DEFAULT_COLUMNS, LATER_COLUMNS, NOTE_COLUMNS, study_rows
 
     filters = filters_from(kwargs)
     session = current_session(ctx)
 
     def rows() -> list[dict[str, object]]:
         ds = session.dataset()
-        return [study_row(ds, s, level) for s in session.studies(filters)]
+        return study_rows(ds, session.studies(filters), level)
 
     def caption(rows: list, shown: list) -> str:
         total = len(session.dataset().studies)
