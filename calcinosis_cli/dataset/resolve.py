@@ -41,6 +41,20 @@ def resolve(name: str, index: dict[str, str]) -> str | None:
     return index.get(fold(name))
 
 
+def _memo(index: dict[str, str]):
+    """resolve() against ``index``, each name folded and looked up once."""
+    seen: dict[str, str | None] = {}
+
+    def find(name: str) -> str | None:
+        try:
+            return seen[name]
+        except KeyError:
+            found = seen[name] = index.get(fold(name))
+            return found
+
+    return find
+
+
 def _unknown(kind: str, name: str, known: Iterable[str], where: str) -> str:
     known = sorted(set(known))
     return f"unknown {kind} {name!r}{did_you_mean(name, known)} ({where})"
@@ -65,46 +79,58 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
         else:
             cls = resolve(treatment.treatment_class, names.classes)
             merged["treatments"][treatment.id] = treatment._replace(treatment_class=cls)
+    # A large dataset names the same few treatments and diagnoses again and again: each name,
+    # and each list of diagnoses, is looked up once.
+    find_treatment = _memo(names.treatments)
+    find_received = _memo(names.received)
+    find_diagnosis = _memo(names.diagnoses)
+    diagnoses_of: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
     for study in list(merged["studies"].values()):
-        label = f"study {study.id!r}"
         changes: dict[str, object] = {}
-        resolved = resolve(study.treatment, names.treatments)
+        resolved = find_treatment(study.treatment)
         if resolved is None:
             where = "define it under 'treatments', or see 'calcinosis terms treatment'"
             add(
                 "studies",
                 study.id,
                 "treatment",
-                f"{label} field 'treatment': " + _unknown("treatment", study.treatment, treatment_ids, where),
+                f"study {study.id!r} field 'treatment': "
+                + _unknown("treatment", study.treatment, treatment_ids, where),
             )
         elif resolved != study.treatment:
             changes["treatment"] = resolved
-        diagnoses = []
-        for term in study.diagnoses:
-            found = resolve(term, names.diagnoses)
-            if found is None:
+        if study.diagnoses:
+            known = diagnoses_of.get(study.diagnoses)
+            if known is None:
+                found = [find_diagnosis(term) for term in study.diagnoses]
+                unknown = [term for term, hit in zip(study.diagnoses, found, strict=True) if hit is None]
+                # An alias and its term are one diagnosis.
+                ids_ = tuple(dict.fromkeys(hit or term for term, hit in zip(study.diagnoses, found, strict=True)))
+                known = diagnoses_of[study.diagnoses] = (ids_, unknown)
+            for term in known[1]:
                 where = "define it under 'diagnoses', or see 'calcinosis terms diagnosis'"
                 add(
                     "studies",
                     study.id,
                     "diagnoses",
-                    f"{label} field 'diagnoses': " + _unknown("diagnosis", term, merged["diagnoses"], where),
+                    f"study {study.id!r} field 'diagnoses': " + _unknown("diagnosis", term, merged["diagnoses"], where),
                 )
-            diagnoses.append(found or term)
-        diagnoses = list(dict.fromkeys(diagnoses))  # an alias and its term are one diagnosis
-        if tuple(diagnoses) != study.diagnoses:
-            changes["diagnoses"] = tuple(diagnoses)
-        arms = []
-        for number, arm in enumerate(study.arms, 1):
-            received = resolve(arm.received, names.received)
-            if received is None:
-                known = [*treatment_ids, *model.CONTROLS]
-                where = f"a treatment, or one of: {', '.join(model.CONTROLS)}"
-                message = f"{label} arm {number} field 'received': " + _unknown("treatment", arm.received, known, where)
-                add("studies", study.id, "arms", message)
-            arms.append(arm._replace(received=received or arm.received))
-        if tuple(arms) != study.arms:
-            changes["arms"] = tuple(arms)
+            if known[0] != study.diagnoses:
+                changes["diagnoses"] = known[0]
+        if study.arms:
+            arms = []
+            for number, arm in enumerate(study.arms, 1):
+                received = find_received(arm.received)
+                if received is None:
+                    known_ids = [*treatment_ids, *model.CONTROLS]
+                    where = f"a treatment, or one of: {', '.join(model.CONTROLS)}"
+                    message = f"study {study.id!r} arm {number} field 'received': " + _unknown(
+                        "treatment", arm.received, known_ids, where
+                    )
+                    add("studies", study.id, "arms", message)
+                arms.append(arm._replace(received=received or arm.received))
+            if tuple(arms) != study.arms:
+                changes["arms"] = tuple(arms)
         if changes:
             merged["studies"][study.id] = study._replace(**changes)
 
