@@ -347,27 +347,22 @@ def test_tab_newline_and_other_unicode_are_held_as_written(tmp_path):
 FOOTNOTED_STUDY = GOOD_STUDY.replace("    tally:", '    footnote: "{marker}"\n    tally:')
 
 
+def footnotes_after_the_study(tmp_path: Path, marker: str) -> Path:
+    """A file whose one study uses ``marker`` and whose footnotes ("§") come after it."""
+    text = "studies:\n" + FOOTNOTED_STUDY.format(id="user-1", marker=marker)
+    return write(tmp_path, "late.yaml", text + 'footnotes:\n  - {marker: "§", text: Own note.}\n')
+
+
 def test_footnotes_declared_after_the_studies_still_link(tmp_path):
     # Records are built as each item is parsed; a study's footnote is linked once the file is read.
-    text = (
-        "studies:\n"
-        + FOOTNOTED_STUDY.format(id="user-1", marker="§")
-        + 'footnotes:\n  - {marker: "§", text: Own note.}\n'
-    )
-    path = write(tmp_path, "late.yaml", text)
+    path = footnotes_after_the_study(tmp_path, "§")
     ds = load.load_dataset([*files.bundled_paths(), path])
     note = ds.study("user-1").footnote
     assert (note.marker, note.text, note.file) == ("§", "Own note.", str(path))
 
 
 def test_an_unknown_marker_is_reported_at_the_marker_wherever_the_footnotes_stand(tmp_path):
-    text = (
-        "studies:\n"
-        + FOOTNOTED_STUDY.format(id="user-1", marker="‡")
-        + 'footnotes:\n  - {marker: "§", text: Own note.}\n'
-    )
-    path = write(tmp_path, "late.yaml", text)
-    problem = only(check(path))
+    problem = only(check(footnotes_after_the_study(tmp_path, "‡")))
     assert (problem.line, problem.column) == (9, 15)
     assert "study 'user-1' field 'footnote': unknown footnote marker '‡'" in problem.message
 
