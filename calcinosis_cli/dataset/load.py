@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .. import model
 from ..errors import DataError, Problem, Problems
@@ -26,10 +26,17 @@ from .resolve import resolve_names
 from .sections import LIST_SECTIONS
 from .tree import Node
 
-if TYPE_CHECKING:
-    from .cache import Parts
-
 __all__ = ["DataError", "Problem", "Progress", "build_dataset", "check_files", "load_dataset"]
+
+
+class Parts(Protocol):
+    """Where files already read and checked on their own are kept, by name and bytes (the
+    cache's ``cache.Parts``; named here by what the loader asks of it, so that the loader needs
+    nothing of the cache)."""
+
+    def get(self, path: str, data: bytes) -> tuple | None: ...
+
+    def put(self, path: str, data: bytes, meta: dict | None, records: dict) -> None: ...
 
 
 def check_files(
