@@ -58,7 +58,7 @@ def read_file(
         "file": str(path),
     }
     content = FileContent(str(path), None, {}, {})
-    streamed: dict[str, _Streamed] = {}
+    streamed: dict[str, _Records] = {}
     if root is None:
         if data is None:
             from .files import MAX_FILE_BYTES, DataFileError, read_file_bytes
@@ -79,8 +79,8 @@ def read_file(
                 return False  # reported, or read, once the whole file is parsed
             into = streamed.get(key)
             if into is None:
-                into = streamed[key] = _Streamed(section, ctx, path, stamps, content)
-            into.take(index, node)
+                into = streamed[key] = _Records(section, ctx, path, stamps, content, by_index=True)
+            into.add(index, node)
             return True
 
         try:
@@ -100,12 +100,12 @@ def read_file(
     if not isinstance(root, Mapping):
         ctx.add(root, f"the file must be a mapping of sections ({', '.join(SECTIONS)}), got {describe(root)}")
         return None
-    # Footnotes first, so that each study is built with its footnote (markers belong to the
-    # file); every problem is sorted into file order later, so the order read makes no difference.
-    # A tree read here is let go of record by record as the records are built (the sections are
-    # taken out of the root, their items out of a list): most of a large read's memory is the
-    # tree. A record is then placed by its index (places.Places builds the tree again only for
-    # a problem found across files); a tree given by the caller stays whole.
+    # Footnotes first, so that the studies' markers find their file's footnotes (markers belong
+    # to the file); every problem is sorted into file order later, so the order read makes no
+    # difference. A file parsed here had its sections' records built during the parse (each
+    # item's tree let go as its record was built), and what is left of its tree is let go section
+    # by section; a record is then placed by its index (places.Places builds the tree again only
+    # for a problem found across files). A tree given by the caller stays whole.
     sections = root.items
     consume = not given
     root = None
@@ -128,12 +128,16 @@ def read_file(
         if not isinstance(value_node, YSequence):
             ctx.add(value_node, f"section {key!r}: expected a list of records, got {describe(value_node)}")
             continue
-        if key in streamed:
-            records, nodes = streamed.pop(key).done(ctx)
-        else:
-            items = list(value_node.items) if consume else value_node.items
-            records, nodes = _section_records(section, items, consume, ctx, path, stamps, content, progress)
+        built = streamed.pop(key, None)
+        if built is None:  # a tree given whole, or a section with no items
+            built = _Records(section, ctx, path, stamps, content, by_index=consume)
+            items = value_node.items
+            for index, item in enumerate(items):
+                if progress is not None and not index % 2000:
+                    progress(f"checking {name}", index, len(items))
+                built.add(index, item)
         value_node = None
+        records, nodes = built.done(ctx)
         content.records[key] = records
         content.nodes[key] = nodes  # type: ignore[index]
     if not given and len(problems) == before:
@@ -141,46 +145,31 @@ def read_file(
     return content
 
 
-# Items whose records are built together: the parser and the converters take turns in larger
-# steps (each a third faster than in turns of one item), and the trees held stay small.
-BATCH = 512
+class _Records:
+    """The records of one section, built item by item (see read_file), in file order.
 
-
-class _Streamed:
-    """The records of one section, built item by item while the file is parsed (see read_file).
-
-    A study's footnote is linked once the whole file is read: the file may declare its
-    footnotes after its studies.
+    While a file is parsed, each item comes as soon as it is whole and its tree is let go once
+    its record is built; ``nodes`` then holds each record's index among the section's items. For
+    a tree given whole (an import), it holds each record's node. A study's footnote is linked
+    once every item is read, since a file may declare its footnotes after its studies.
     """
 
-    def __init__(self, section, ctx: Context, path: Path, stamps: dict, content: FileContent) -> None:
+    def __init__(self, section, ctx: Context, path: Path, stamps: dict, content: FileContent, by_index: bool) -> None:
         self.section = section
-        self.content = content
         self.ctx = ctx
+        self.content = content
+        self.by_index = by_index
         self.out: list = []
-        self.nodes: list[int] = []
-        self.partial = content.partial_studies if section.name == "studies" else None
-        self.footnoted: list[tuple[int, dict, Node]] | None = [] if section.name == "studies" else None
-        stamp = section.stamp
-        self.stamp = stamp
-        self.stamped = stamps.get(stamp) if stamp is not None else None
-        self.origin_line = stamp == "origin_line"
+        self.nodes: list = []
+        studies = section.name == "studies"
+        self.partial = content.partial_studies if studies else None
+        self.footnoted: list[tuple[int, dict, Node]] | None = [] if studies else None
+        self.stamp = section.stamp
+        self.stamped = stamps.get(self.stamp) if self.stamp is not None else None
+        self.origin_line = self.stamp == "origin_line"
         self.prefix = f"{path}:"
-        self.pending: list[tuple[int, Node]] = []
 
-    def take(self, index: int, item: Node) -> None:
-        """Keep the item, and build the records of the items kept once there are BATCH of them."""
-        pending = self.pending
-        pending.append((index, item))
-        if len(pending) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        pending, self.pending = self.pending, []
-        for index, item in pending:
-            self.build(index, item)
-
-    def build(self, index: int, item: Node) -> None:
+    def add(self, index: int, item: Node) -> None:
         section = self.section
         fields = convert_record(item, section.spec, self.ctx, f"{section.name}[{index}]", self.partial)
         if fields is None:
@@ -196,11 +185,11 @@ class _Streamed:
         if section.prepare is not None:
             section.prepare(fields)
         self.out.append(section.cls(**fields))
-        self.nodes.append(index)
+        self.nodes.append(index if self.by_index else item)
 
-    def done(self, ctx: Context) -> tuple[list, list[int]]:
-        """The records and their indexes, each study with its footnote (footnotes are read first)."""
-        self.flush()
+    def done(self, ctx: Context) -> tuple[list, list]:
+        """The records and their nodes (or indexes), each study with its footnote (the loop in
+        read_file takes footnotes first)."""
         out = self.out
         if self.footnoted:
             notes = {note.marker: note for note in self.content.records.get("footnotes", ())}
@@ -208,48 +197,6 @@ class _Streamed:
                 _link_footnote(fields, marker, notes, ctx)
                 out[number] = out[number]._replace(footnote=fields["footnote"])
         return out, self.nodes
-
-
-def _section_records(
-    section, items, consume: bool, ctx: Context, path: Path, stamps: dict, content: FileContent, progress
-) -> tuple[list, list]:
-    """The records of one section that converted, in file order, and their nodes (with
-    ``consume``, their indexes among ``items``, a list each item is taken out of once read)."""
-    out: list = []
-    nodes: list = []
-    key = section.name
-    spec = section.spec
-    cls = section.cls
-    partial = content.partial_studies if key == "studies" else None
-    stamp = section.stamp
-    stamped = stamps.get(stamp) if stamp is not None else None
-    origin_line = stamp == "origin_line"
-    prefix = f"{path}:"
-    prepare = section.prepare
-    name = path.name
-    notes = None
-    if key == "studies":
-        notes = {note.marker: note for note in content.records.get("footnotes", ())}  # type: ignore[attr-defined]
-    for index in range(len(items)):
-        item = items[index]
-        if consume:
-            items[index] = None
-        if progress is not None and not index % 2000:
-            progress(f"checking {name}", index, len(items))
-        fields = convert_record(item, spec, ctx, f"{key}[{index}]", partial)
-        if fields is None:
-            continue
-        if notes is not None and fields.get("footnote") is not None:
-            _link_footnote(fields, item.items["footnote"][1], notes, ctx)  # type: ignore[union-attr]
-        if origin_line:
-            fields["origin"] = prefix + str(item.line)
-        elif stamp is not None:
-            fields[stamp] = stamped
-        if prepare is not None:
-            prepare(fields)
-        out.append(cls(**fields))
-        nodes.append(index if consume else item)
-    return out, nodes
 
 
 def _link_footnote(fields: dict, marker_node: Node, notes: dict, ctx: Context) -> None:
