@@ -79,12 +79,11 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
         else:
             cls = resolve(treatment.treatment_class, names.classes)
             merged["treatments"][treatment.id] = treatment._replace(treatment_class=cls)
-    # A large dataset names the same few treatments and diagnoses again and again: each name,
-    # and each list of diagnoses, is looked up once.
+    # A large dataset names the same few treatments and diagnoses again and again: each name is
+    # folded and looked up once.
     find_treatment = _memo(names.treatments)
     find_received = _memo(names.received)
     find_diagnosis = _memo(names.diagnoses)
-    diagnoses_of: dict[tuple[str, ...], tuple[tuple[str, ...], list[str]]] = {}
     for study in list(merged["studies"].values()):
         changes: dict[str, object] = {}
         resolved = find_treatment(study.treatment)
@@ -99,15 +98,10 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
             )
         elif resolved != study.treatment:
             changes["treatment"] = resolved
-        if study.diagnoses:
-            known = diagnoses_of.get(study.diagnoses)
-            if known is None:
-                found = [find_diagnosis(term) for term in study.diagnoses]
-                unknown = [term for term, hit in zip(study.diagnoses, found, strict=True) if hit is None]
-                # An alias and its term are one diagnosis.
-                ids_ = tuple(dict.fromkeys(hit or term for term, hit in zip(study.diagnoses, found, strict=True)))
-                known = diagnoses_of[study.diagnoses] = (ids_, unknown)
-            for term in known[1]:
+        diagnoses = []
+        for term in study.diagnoses:
+            found = find_diagnosis(term)
+            if found is None:
                 where = "define it under 'diagnoses', or see 'calcinosis terms diagnosis'"
                 add(
                     "studies",
@@ -115,17 +109,19 @@ def resolve_names(merged: dict, places: Places, problems: Problems) -> None:
                     "diagnoses",
                     f"study {study.id!r} field 'diagnoses': " + _unknown("diagnosis", term, merged["diagnoses"], where),
                 )
-            if known[0] != study.diagnoses:
-                changes["diagnoses"] = known[0]
+            diagnoses.append(found or term)
+        diagnoses = list(dict.fromkeys(diagnoses))  # an alias and its term are one diagnosis
+        if tuple(diagnoses) != study.diagnoses:
+            changes["diagnoses"] = tuple(diagnoses)
         if study.arms:
             arms = []
             for number, arm in enumerate(study.arms, 1):
                 received = find_received(arm.received)
                 if received is None:
-                    known_ids = [*treatment_ids, *model.CONTROLS]
+                    known = [*treatment_ids, *model.CONTROLS]
                     where = f"a treatment, or one of: {', '.join(model.CONTROLS)}"
                     message = f"study {study.id!r} arm {number} field 'received': " + _unknown(
-                        "treatment", arm.received, known_ids, where
+                        "treatment", arm.received, known, where
                     )
                     add("studies", study.id, "arms", message)
                 arms.append(arm._replace(received=received or arm.received))
