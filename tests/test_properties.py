@@ -83,6 +83,9 @@ holdable_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_ch
 cell = st.lists(st.one_of(holdable_text, st.sampled_from(FRAGMENTS)), max_size=6).map("".join)
 COLUMNS = ["alpha", "beta", "gamma"]
 rows_strategy = st.lists(st.fixed_dictionaries({c: cell for c in COLUMNS}), max_size=5)
+# A cell a text field accepts: one visible character among the rest (blank text is refused as
+# missing), built in rather than filtered for, which hypothesis's health check refuses as slow.
+filled_cell = st.tuples(cell, st.sampled_from("aZ9éж—"), cell).map("".join)
 
 # Any C0 control but newline, DEL, and C1 controls: what a terminal would act on.
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -106,7 +109,7 @@ def yaml_double_quoted(value: str) -> str:
 
 
 @SETTINGS
-@given(st.lists(cell, min_size=1, max_size=4))
+@given(st.lists(filled_cell, min_size=1, max_size=4))
 def test_the_generated_text_is_what_a_data_file_holds(texts):
     from calcinosis_cli.dataset.load import load_dataset
 
